@@ -1,0 +1,72 @@
+/**
+ * The narrow backend interface: a backend is a named set of kernels. Kernels work on plain
+ * row-major typed arrays plus shapes and allocate their own output; they know nothing about
+ * autograd. Ops in core/ validate arguments, compute output shapes, and then call kernels
+ * through the registry (see registry.ts), keyed by (kernel name, backend name).
+ */
+import type { DataArray, DType } from '../core/dtype.js';
+import type { Shape } from '../core/shape.js';
+
+export interface TensorInfo {
+  readonly data: DataArray;
+  readonly shape: Shape;
+  readonly dtype: DType;
+}
+
+export type UnaryOp =
+  | 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'tanh' | 'erf' | 'reciprocal';
+
+export type BinaryOp =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
+  | 'greater' | 'greaterEqual' | 'less' | 'lessEqual' | 'equal' | 'notEqual';
+
+export type ReduceOp = 'sum' | 'max' | 'min';
+
+/** Every kernel a backend may provide. The `js` backend provides all of them. */
+export interface Kernels {
+  /** Element-wise unary op; output has x's shape and `dtype`. */
+  unary(op: UnaryOp, x: TensorInfo, dtype: DType): DataArray;
+  /** Element-wise binary op with NumPy broadcasting to `outShape`. */
+  binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape, dtype: DType): DataArray;
+  /** Reduces over the sorted, unique `axes`; output is x's shape without those axes (row-major). */
+  reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[]): DataArray;
+  /** Index of the max/min along `axis` (int32), ties resolve to the first index. */
+  argReduce(op: 'argmax' | 'argmin', x: TensorInfo, axis: number): Int32Array;
+  /**
+   * Batched matrix product of 3-D operands: a [batchA, M, K] (or [batchA, K, M] when transA),
+   * b [batchB, K, N] (or [batchB, N, K] when transB); batchA and batchB are equal or 1.
+   * Output [max(batchA, batchB), M, N].
+   */
+  matmul(a: TensorInfo, b: TensorInfo, transA: boolean, transB: boolean, dtype: DType): DataArray;
+  /** Permutes axes: output dimension i is input dimension perm[i]. */
+  transpose(x: TensorInfo, perm: readonly number[]): DataArray;
+  /** Copies the box begin[i] .. begin[i] + size[i]. */
+  slice(x: TensorInfo, begin: readonly number[], size: readonly number[]): DataArray;
+  /** Zero-pads: x is placed at offset `before` inside a zero tensor of `outShape` (the adjoint of slice). */
+  pad(x: TensorInfo, before: readonly number[], outShape: Shape): DataArray;
+  /** Joins along `axis`; shapes agree elsewhere. */
+  concat(xs: readonly TensorInfo[], axis: number, dtype: DType): DataArray;
+  /** Takes `indices` (int32, validated in range) along `axis`. */
+  gather(x: TensorInfo, indices: TensorInfo, axis: number): DataArray;
+  /** Adds `updates` into a zero tensor of `shape` at `indices` along `axis` (the adjoint of gather). */
+  scatterAdd(updates: TensorInfo, indices: TensorInfo, axis: number, shape: Shape): DataArray;
+  /** cond ? a : b element-wise with broadcasting to outShape (cond is non-zero = true). */
+  where(cond: TensorInfo, a: TensorInfo, b: TensorInfo, outShape: Shape, dtype: DType): DataArray;
+  /** Clamps to [lo, hi]. */
+  clip(x: TensorInfo, lo: number, hi: number): DataArray;
+  /** Converts to `dtype` (float → int32 truncates toward zero). */
+  cast(x: TensorInfo, dtype: DType): DataArray;
+}
+
+export type KernelName = keyof Kernels;
+
+export interface BackendInfo {
+  /** 'js', 'wasm', ... */
+  readonly name: string;
+  /** Whether the backend can run here (e.g. WebAssembly SIMD present). */
+  isAvailable(): boolean;
+  /** One-time synchronous setup (compiling a module, ...). Called by setBackend. */
+  initialize?(): void;
+  /** Human-readable details for `gradflow info`. */
+  describe?(): Record<string, string | number | boolean>;
+}

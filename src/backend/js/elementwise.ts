@@ -1,0 +1,111 @@
+/** js reference kernels: unary, binary (broadcasting), where, clip, cast. */
+import { allocate, type DataArray, type DType } from '../../core/dtype.js';
+import type { Shape } from '../../core/shape.js';
+import type { BinaryOp, TensorInfo, UnaryOp } from '../backend.js';
+import { forEachBroadcast } from './broadcast.js';
+import { erf } from './erf.js';
+
+const unaryFns: Record<UnaryOp, (x: number) => number> = {
+  neg: (x) => -x,
+  exp: Math.exp,
+  log: Math.log,
+  sqrt: Math.sqrt,
+  abs: Math.abs,
+  // NOTE: sign(0) = 0 and sign(NaN) = NaN, as NumPy.
+  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x),
+  tanh: Math.tanh,
+  erf,
+  reciprocal: (x) => 1 / x,
+};
+
+export function unary(op: UnaryOp, x: TensorInfo, dtype: DType): DataArray {
+  const out = allocate(dtype, x.data.length);
+  const f = unaryFns[op];
+  const src = x.data;
+  switch (op) { // the hot ones get monomorphic loops
+    case 'neg': for (let i = 0; i < src.length; i++) out[i] = -src[i]; break;
+    case 'exp': for (let i = 0; i < src.length; i++) out[i] = Math.exp(src[i]); break;
+    case 'abs': for (let i = 0; i < src.length; i++) out[i] = Math.abs(src[i]); break;
+    default: for (let i = 0; i < src.length; i++) out[i] = f(src[i]);
+  }
+  return out;
+}
+
+const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
+  pow: Math.pow,
+  maximum: (a, b) => (a >= b || Number.isNaN(a) ? a : b),
+  minimum: (a, b) => (a <= b || Number.isNaN(a) ? a : b),
+  greater: (a, b) => (a > b ? 1 : 0),
+  greaterEqual: (a, b) => (a >= b ? 1 : 0),
+  less: (a, b) => (a < b ? 1 : 0),
+  lessEqual: (a, b) => (a <= b ? 1 : 0),
+  equal: (a, b) => (a === b ? 1 : 0),
+  notEqual: (a, b) => (a !== b ? 1 : 0),
+};
+
+/** Integer division truncates toward zero for int32 results, as C and TF's truncatediv. */
+function binaryFnFor(op: BinaryOp, dtype: DType): (a: number, b: number) => number {
+  if (dtype === 'int32' && op === 'div') return (a, b) => Math.trunc(a / b);
+  return binaryFns[op];
+}
+
+export function binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape, dtype: DType): DataArray {
+  let size = 1;
+  for (const d of outShape) size *= d;
+  const out = allocate(dtype, size);
+  const A = a.data, B = b.data;
+  const f = binaryFnFor(op, dtype);
+  if (A.length === size && B.length === size) {
+    switch (op) {
+      case 'add': for (let i = 0; i < size; i++) out[i] = A[i] + B[i]; return out;
+      case 'sub': for (let i = 0; i < size; i++) out[i] = A[i] - B[i]; return out;
+      case 'mul': for (let i = 0; i < size; i++) out[i] = A[i] * B[i]; return out;
+      default: for (let i = 0; i < size; i++) out[i] = f(A[i], B[i]); return out;
+    }
+  }
+  forEachBroadcast(outShape, [a.shape, b.shape], (start, n, off, st) => {
+    let ia = off[0], ib = off[1];
+    const sa = st[0], sb = st[1];
+    for (let i = 0; i < n; i++, ia += sa, ib += sb) out[start + i] = f(A[ia], B[ib]);
+  });
+  return out;
+}
+
+export function where(cond: TensorInfo, a: TensorInfo, b: TensorInfo, outShape: Shape, dtype: DType): DataArray {
+  let size = 1;
+  for (const d of outShape) size *= d;
+  const out = allocate(dtype, size);
+  const C = cond.data, A = a.data, B = b.data;
+  forEachBroadcast(outShape, [cond.shape, a.shape, b.shape], (start, n, off, st) => {
+    let ic = off[0], ia = off[1], ib = off[2];
+    for (let i = 0; i < n; i++, ic += st[0], ia += st[1], ib += st[2]) {
+      out[start + i] = C[ic] !== 0 ? A[ia] : B[ib];
+    }
+  });
+  return out;
+}
+
+export function clip(x: TensorInfo, lo: number, hi: number): DataArray {
+  const out = allocate(x.dtype, x.data.length);
+  const src = x.data;
+  for (let i = 0; i < src.length; i++) {
+    const v = src[i];
+    out[i] = v < lo ? lo : v > hi ? hi : v;
+  }
+  return out;
+}
+
+export function cast(x: TensorInfo, dtype: DType): DataArray {
+  const out = allocate(dtype, x.data.length);
+  if (dtype === 'int32' && x.dtype !== 'int32') {
+    const src = x.data;
+    for (let i = 0; i < src.length; i++) out[i] = Math.trunc(src[i]);
+  } else {
+    out.set(x.data);
+  }
+  return out;
+}

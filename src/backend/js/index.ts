@@ -1,0 +1,30 @@
+/**
+ * The `js` backend: readable reference kernels for float32, float64 and int32. Every other
+ * backend falls back to these for kernels it does not provide, and the conformance suite
+ * compares every backend against them in float64.
+ */
+import { registerBackend, registerKernel } from '../registry.js';
+import { binary, cast, clip, unary, where } from './elementwise.js';
+import { matmul } from './matmul.js';
+import { argReduce, reduce, transposeData } from './reduce.js';
+import { concat, gather, pad, scatterAdd, slice } from './shape-kernels.js';
+
+registerBackend({
+  name: 'js',
+  isAvailable: () => true,
+  describe: () => ({ backend: 'js', simd: false, threads: 1 }),
+});
+registerKernel('unary', 'js', unary);
+registerKernel('binary', 'js', binary);
+registerKernel('reduce', 'js', reduce);
+registerKernel('argReduce', 'js', argReduce);
+registerKernel('matmul', 'js', matmul);
+registerKernel('transpose', 'js', transposeData);
+registerKernel('slice', 'js', slice);
+registerKernel('pad', 'js', pad);
+registerKernel('concat', 'js', concat);
+registerKernel('gather', 'js', gather);
+registerKernel('scatterAdd', 'js', scatterAdd);
+registerKernel('where', 'js', where);
+registerKernel('clip', 'js', clip);
+registerKernel('cast', 'js', cast);

@@ -1,0 +1,113 @@
+/** js reference kernels that move data: slice, concat, gather, scatterAdd. */
+import { allocate, type DataArray, type DType } from '../../core/dtype.js';
+import type { Shape } from '../../core/shape.js';
+import type { TensorInfo } from '../backend.js';
+
+export function slice(x: TensorInfo, begin: readonly number[], size: readonly number[]): DataArray {
+  const rank = x.shape.length;
+  let total = 1;
+  for (const d of size) total *= d;
+  const out = allocate(x.dtype, total);
+  if (total === 0) return out;
+  if (rank === 0) { out[0] = x.data[0]; return out; }
+  const strides = new Array<number>(rank);
+  let s = 1;
+  for (let i = rank - 1; i >= 0; i--) { strides[i] = s; s *= x.shape[i]; }
+  const last = rank - 1;
+  const n = size[last];
+  const index = new Array<number>(rank).fill(0);
+  let offset = 0;
+  for (let i = 0; i < rank; i++) offset += begin[i] * strides[i];
+  for (let o = 0; o < total; o += n) {
+    out.set(x.data.subarray(offset, offset + n), o);
+    for (let d = last - 1; d >= 0; d--) {
+      index[d]++;
+      offset += strides[d];
+      if (index[d] < size[d]) break;
+      offset -= strides[d] * size[d];
+      index[d] = 0;
+    }
+  }
+  return out;
+}
+
+/** Views shape as [outer, shape[axis], inner]. */
+function split3(shape: Shape, axis: number): [number, number, number] {
+  let outer = 1, inner = 1;
+  for (let i = 0; i < axis; i++) outer *= shape[i];
+  for (let i = axis + 1; i < shape.length; i++) inner *= shape[i];
+  return [outer, shape[axis], inner];
+}
+
+export function concat(xs: readonly TensorInfo[], axis: number, dtype: DType): DataArray {
+  const total = xs.reduce((p, x) => p + x.data.length, 0);
+  const out = allocate(dtype, total);
+  const outer = split3(xs[0].shape, axis)[0];
+  const rowLens = xs.map((x) => { const [, m, inner] = split3(x.shape, axis); return m * inner; });
+  const outRow = rowLens.reduce((p, n) => p + n, 0);
+  for (let o = 0; o < outer; o++) {
+    let pos = o * outRow;
+    for (let t = 0; t < xs.length; t++) {
+      const n = rowLens[t];
+      out.set(xs[t].data.subarray(o * n, o * n + n), pos);
+      pos += n;
+    }
+  }
+  return out;
+}
+
+export function gather(x: TensorInfo, indices: TensorInfo, axis: number): DataArray {
+  const [outer, m, inner] = split3(x.shape, axis);
+  const idx = indices.data;
+  const out = allocate(x.dtype, outer * idx.length * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < idx.length; j++) {
+      const from = (o * m + idx[j]) * inner;
+      out.set(x.data.subarray(from, from + inner), (o * idx.length + j) * inner);
+    }
+  }
+  return out;
+}
+
+export function scatterAdd(updates: TensorInfo, indices: TensorInfo, axis: number, shape: Shape): DataArray {
+  const [outer, m, inner] = split3(shape, axis);
+  const idx = indices.data;
+  const out = allocate(updates.dtype, outer * m * inner);
+  const src = updates.data;
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < idx.length; j++) {
+      const to = (o * m + idx[j]) * inner;
+      const from = (o * idx.length + j) * inner;
+      for (let i = 0; i < inner; i++) out[to + i] += src[from + i];
+    }
+  }
+  return out;
+}
+
+export function pad(x: TensorInfo, before: readonly number[], outShape: Shape): DataArray {
+  let total = 1;
+  for (const d of outShape) total *= d;
+  const out = allocate(x.dtype, total);
+  const rank = outShape.length;
+  if (x.data.length === 0) return out;
+  if (rank === 0) { out[0] = x.data[0]; return out; }
+  const outStrides = new Array<number>(rank);
+  let s = 1;
+  for (let i = rank - 1; i >= 0; i--) { outStrides[i] = s; s *= outShape[i]; }
+  const last = rank - 1;
+  const n = x.shape[last];
+  const index = new Array<number>(rank).fill(0);
+  let offset = 0;
+  for (let i = 0; i < rank; i++) offset += before[i] * outStrides[i];
+  for (let o = 0; o < x.data.length; o += n) {
+    out.set(x.data.subarray(o, o + n), offset);
+    for (let d = last - 1; d >= 0; d--) {
+      index[d]++;
+      offset += outStrides[d];
+      if (index[d] < x.shape[d]) break;
+      offset -= outStrides[d] * x.shape[d];
+      index[d] = 0;
+    }
+  }
+  return out;
+}

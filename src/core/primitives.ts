@@ -1,0 +1,37 @@
+/**
+ * The primitive op list. Every primitive has exactly one backward rule in vjp-rules.ts, whose
+ * type `{ [K in PrimitiveOp]: VjpRule<K> }` makes a missing rule a compile error. Everything
+ * else (softmax, logSumExp, sigmoid, mean, losses, layers) is composed from these.
+ */
+import type { DType } from './dtype.js';
+import type { Shape } from './shape.js';
+
+export interface OpAttrs {
+  // unary element-wise
+  neg: {}; exp: {}; log: {}; sqrt: {}; abs: {}; sign: {}; tanh: {}; erf: {}; reciprocal: {};
+  // binary element-wise with broadcasting
+  add: {}; sub: {}; mul: {}; div: {}; pow: {}; maximum: {}; minimum: {};
+  // comparisons produce 0/1 masks (no gradient)
+  greater: {}; greaterEqual: {}; less: {}; lessEqual: {}; equal: {}; notEqual: {};
+  where: {};
+  // reductions (axes sorted and unique; output without the reduced axes)
+  sum: { axes: number[] }; max: { axes: number[] }; min: { axes: number[] };
+  argmax: { axis: number }; argmin: { axis: number };
+  // linear algebra: 2-D or batched 3-D operands
+  matmul: { transA: boolean; transB: boolean };
+  // data movement
+  reshape: { shape: Shape };
+  broadcastTo: { shape: Shape };
+  transpose: { perm: number[] };
+  slice: { begin: number[]; size: number[] };
+  pad: { before: number[]; shape: Shape };
+  concat: { axis: number };
+  gather: { axis: number };
+  scatterAdd: { axis: number; shape: Shape };
+  oneHot: { depth: number };
+  clip: { lo: number; hi: number };
+  cast: { dtype: DType };
+  stopGradient: {};
+}
+
+export type PrimitiveOp = keyof OpAttrs;

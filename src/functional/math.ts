@@ -1,0 +1,61 @@
+/**
+ * Numerically stable composites built from primitives. Their gradients come from the
+ * primitives' rules; each is gradient-checked in float64.
+ */
+import * as o from '../core/ops.js';
+import { normalizeAxis } from '../core/shape.js';
+import { toTensor, type Tensor, type TensorLike } from '../core/tensor.js';
+
+export const square = (x: TensorLike): Tensor => { const t = toTensor(x, 'square'); return o.mul(t, t); };
+
+/**
+ * σ(x) = ½·tanh(x/2) + ½: exact identity with no overflow for any x (1/(1+e^−x) overflows
+ * e^−x for x < −88 in float32, and a where() of two branches leaks NaN gradients).
+ */
+export function sigmoid(x: TensorLike): Tensor {
+  return o.add(o.mul(o.tanh(o.mul(toTensor(x, 'sigmoid'), 0.5)), 0.5), 0.5);
+}
+
+/** NOTE: relu'(0) = 0, as Keras/TensorFlow. */
+export function relu(x: TensorLike): Tensor {
+  const t = toTensor(x, 'relu');
+  return o.where(o.greater(t, 0), t, 0);
+}
+
+/** softplus(x) = log(1 + eˣ) = max(x, 0) + log(1 + e^−|x|), stable for large |x|. */
+export function softplus(x: TensorLike): Tensor {
+  const t = toTensor(x, 'softplus');
+  return o.add(relu(t), o.log(o.add(o.exp(o.neg(o.abs(t))), 1)));
+}
+
+/** log Σ exp(x) along `axis`, shifted by the (gradient-stopped) max so ±1000 stays finite. */
+export function logSumExp(x: TensorLike, axis: number | number[] = -1, keepDims = false): Tensor {
+  const t = toTensor(x, 'logSumExp');
+  const m = o.stopGradient(o.max(t, axis, true));
+  // a row of -Infinity gives m = -Infinity; shift by 0 there instead of producing NaN
+  const shift = o.where(o.equal(o.abs(m), Infinity), 0, m);
+  const lse = o.add(o.log(o.sum(o.exp(o.sub(t, shift)), axis, true)), shift);
+  if (keepDims) return lse;
+  const axes = (Array.isArray(axis) ? axis : [axis]).map((a) => normalizeAxis(a, t.rank, 'logSumExp'));
+  return o.reshape(lse, t.shape.filter((_, i) => !axes.includes(i)));
+}
+
+/** Softmax along `axis` (default last), computed on max-shifted inputs. */
+export function softmax(x: TensorLike, axis = -1): Tensor {
+  const t = toTensor(x, 'softmax');
+  const e = o.exp(o.sub(t, o.stopGradient(o.max(t, axis, true))));
+  return o.div(e, o.sum(e, axis, true));
+}
+
+/** log softmax along `axis`: x − logSumExp(x), stable for inputs of ±1000. */
+export function logSoftmax(x: TensorLike, axis = -1): Tensor {
+  const t = toTensor(x, 'logSoftmax');
+  return o.sub(t, logSumExp(t, axis, true));
+}
+
+/** Population variance along axes (as NumPy's var with ddof 0). */
+export function variance(x: TensorLike, axes?: number | number[], keepDims = false): Tensor {
+  const t = toTensor(x, 'variance');
+  const d = o.sub(t, o.mean(t, axes, true));
+  return o.mean(o.mul(d, d), axes, keepDims);
+}

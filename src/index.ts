@@ -1,0 +1,36 @@
+/**
+ * gradflow — the public API. Browser-safe: nothing here imports node: modules.
+ *
+ *   import * as gf from 'gradflow';
+ *   gf.setSeed(42);
+ *   const w = gf.randomNormal([3, 2]).requireGrad();
+ *   const loss = gf.sum(gf.square(gf.matmul(x, w)));
+ *   loss.backward();   // w.grad
+ */
+import './backend/js/index.js';
+import './backend/wasm/index.js';
+import { getBackendInfo, setBackend } from './backend/registry.js';
+
+export { Tensor, type TensorLike, type NestedArray } from './core/tensor.js';
+export type { DType, DataArray } from './core/dtype.js';
+export type { Shape } from './core/shape.js';
+export {
+  tensor, scalar, zeros, ones, full, zerosLike, onesLike, arange,
+  randomNormal, truncatedNormal, randomUniform, bernoulli, type RandomOptions,
+} from './core/creation.js';
+export { setSeed, getRng, RandomGenerator } from './core/random.js';
+export {
+  neg, exp, log, sqrt, abs, sign, tanh, erf, reciprocal,
+  add, sub, mul, div, pow, maximum, minimum,
+  greater, greaterEqual, less, lessEqual, equal, notEqual, where,
+  sum, mean, max, min, argmax, argmin,
+  matmul, reshape, broadcastTo, transpose, slice, pad, concat, gather, scatterAdd, oneHot, clip, cast, stopGradient,
+} from './core/ops.js';
+export { square, sigmoid, relu, softplus, logSumExp, softmax, logSoftmax, variance } from './functional/math.js';
+export { grad, valueAndGrad, vjp, noGrad, isGradEnabled } from './core/autograd.js';
+export type { PrimitiveOp } from './core/primitives.js';
+export { setBackend, getBackend, listBackends, registerKernel, registerBackend } from './backend/registry.js';
+export type { Kernels, KernelName, BackendInfo, TensorInfo } from './backend/backend.js';
+
+/** The default backend: `wasm` where WebAssembly SIMD exists, else `js`. */
+if (getBackendInfo('wasm')?.isAvailable()) setBackend('wasm');
