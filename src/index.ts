@@ -32,5 +32,22 @@ export type { PrimitiveOp } from './core/primitives.js';
 export { setBackend, getBackend, listBackends, registerKernel, registerBackend } from './backend/registry.js';
 export type { Kernels, KernelName, BackendInfo, TensorInfo } from './backend/backend.js';
 
+export * as activations from './activations/index.js';
+export * as initializers from './initializers/index.js';
+export * as layers from './layers/index.js';
+export * as optimizers from './optimizers/index.js';
+export * as losses from './losses/index.js';
+export * as metrics from './metrics/index.js';
+export { Model, type ModelArgs, type CompileArgs, type FitArgs, type EvaluateArgs, type ModelData } from './models/model.js';
+export { Sequential } from './models/sequential.js';
+export { input, type InputArgs } from './layers/input-layer.js';
+export { loadModel, writeFileAtomic } from './saving/files.js';
+export { modelToBytes, modelFromBytes } from './saving/model-io.js';
+export { encodeSafetensors, decodeSafetensors } from './saving/safetensors.js';
+export { registerClass, getClass, deserialize } from './saving/class-registry.js';
+export { Callback, CallbackList, type Logs } from './callbacks/callback.js';
+export { History } from './callbacks/history.js';
+export { ProgbarLogger } from './callbacks/progbar-logger.js';
+
 /** The default backend: `wasm` where WebAssembly SIMD exists, else `js`. */
 if (getBackendInfo('wasm')?.isAvailable()) setBackend('wasm');

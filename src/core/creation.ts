@@ -8,6 +8,7 @@ export { tensor } from './tensor.js';
 export { zeros, ones, full, zerosLike, onesLike } from './ops.js';
 
 export function scalar(value: number, dtype: DType = 'float32'): Tensor {
+  assertDType(dtype, 'scalar');
   const data = allocate(dtype, 1);
   data[0] = value;
   return new Tensor(data, [], dtype);
@@ -16,6 +17,7 @@ export function scalar(value: number, dtype: DType = 'float32'): Tensor {
 /** [start, stop) by step, as NumPy's arange; `arange(n)` counts 0 … n−1. */
 export function arange(start: number, stop?: number, step = 1, dtype: DType = 'float32'): Tensor {
   if (stop === undefined) { stop = start; start = 0; }
+  assertDType(dtype, 'arange');
   if (!Number.isFinite(start) || !Number.isFinite(stop) || !Number.isFinite(step) || step === 0) {
     throw new RangeError(`arange: expected finite start/stop and a non-zero step, got ${start}, ${stop}, ${step}`);
   }

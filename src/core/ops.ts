@@ -4,7 +4,7 @@
  */
 import { kernelsFor } from '../backend/registry.js';
 import type { BinaryOp, UnaryOp } from '../backend/backend.js';
-import { allocate, isFloat, promote, type DType } from './dtype.js';
+import { allocate, assertDType, isFloat, promote, type DType } from './dtype.js';
 import { assertShape, broadcastShapes, formatShape, normalizeAxes, normalizeAxis, shapesEqual, sizeOf, type Shape } from './shape.js';
 import { record } from './autograd.js';
 import { Tensor, toTensor, type TensorLike } from './tensor.js';
@@ -231,6 +231,11 @@ export function pad(x: TensorLike, before: readonly number[], after: readonly nu
   if (before.length !== t.rank || after.length !== t.rank) {
     throw new RangeError(`pad: paddings need one entry per axis of ${formatShape(t.shape)}`);
   }
+  for (const [name, list] of [['before', before], ['after', after]] as const) {
+    if (list.some((p) => !Number.isInteger(p) || p < 0)) {
+      throw new RangeError(`pad: '${name}' paddings must be non-negative integers, got [${list.join(', ')}]`);
+    }
+  }
   const shape = t.shape.map((d, i) => d + before[i] + after[i]);
   assertShape(shape, 'pad');
   return record('pad', [t], new Tensor(k().pad(t, before, shape), shape, t.dtype), { before: before.slice(), shape });
@@ -315,6 +320,7 @@ export function clip(x: TensorLike, lo: number, hi: number): Tensor {
 
 export function cast(x: TensorLike, dtype: DType): Tensor {
   const t = toTensor(x, 'cast');
+  assertDType(dtype, 'cast');
   if (t.dtype === dtype) return t;
   return record('cast', [t], new Tensor(k().cast(t, dtype), t.shape, dtype), { dtype });
 }
@@ -329,16 +335,20 @@ export function stopGradient(x: TensorLike): Tensor {
 
 export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
   const s = assertShape(shape as number[], 'zeros');
+  assertDType(dtype, 'zeros');
   return new Tensor(allocate(dtype, sizeOf(s)), s, dtype);
 }
 
-export function full(shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor {
-  const s = assertShape(shape as number[], 'full');
+function filled(shape: readonly number[], value: number, dtype: DType, op: string): Tensor {
+  const s = assertShape(shape as number[], op);
+  assertDType(dtype, op);
+  if (typeof value !== 'number') throw new TypeError(`${op}: value must be a number, got ${typeof value}`);
   const data = allocate(dtype, sizeOf(s));
   data.fill(value);
   return new Tensor(data, s, dtype);
 }
 
-export const ones = (shape: readonly number[], dtype: DType = 'float32'): Tensor => full(shape, 1, dtype);
+export const full = (shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor => filled(shape, value, dtype, 'full');
+export const ones = (shape: readonly number[], dtype: DType = 'float32'): Tensor => filled(shape, 1, dtype, 'ones');
 export const zerosLike = (x: Tensor): Tensor => zeros(x.shape, x.dtype);
 export const onesLike = (x: Tensor): Tensor => ones(x.shape, x.dtype);

@@ -1,0 +1,63 @@
+/**
+ * AlphaDropout (Klambauer et al., 2017, "Self-Normalizing Neural Networks", §3): dropout for SELU
+ * networks that keeps the mean and variance of its input. Dropped units are set to SELU's
+ * negative saturation α' = −λα instead of 0, then an affine map restores the moments:
+ *   y = a·(x·keep + α'·(1 − keep)) + b,  keep ~ Bernoulli(1 − rate),
+ *   a = ((1 − rate)(1 + rate·α'²))^(−1/2),  b = −a·α'·rate.
+ * Identity at inference (Keras' AlphaDropout).
+ */
+import { bernoulli } from '../core/creation.js';
+import * as o from '../core/ops.js';
+import type { Tensor } from '../core/tensor.js';
+import { Layer, type CallOptions, type LayerArgs, type LayerConfig, type LayerShape } from './layer.js';
+
+const SELU_ALPHA = 1.6732632423543772848170429916717;
+const SELU_SCALE = 1.0507009873554804934193349852946;
+/** α' = −λα = −1.7580993408473766: the value SELU tends to for x → −∞. */
+export const ALPHA_PRIME = -SELU_ALPHA * SELU_SCALE;
+
+/** The affine correction (a, b) of alpha dropout at `rate`. */
+export function alphaDropoutAffine(rate: number): { a: number; b: number } {
+  const a = ((1 - rate) * (1 + rate * ALPHA_PRIME ** 2)) ** -0.5;
+  return { a, b: -a * ALPHA_PRIME * rate };
+}
+
+export class AlphaDropout extends Layer {
+  static override className = 'AlphaDropout';
+  readonly rate: number;
+
+  constructor(rate: number, args: LayerArgs = {}) {
+    super(args);
+    if (!(typeof rate === 'number' && rate >= 0 && rate < 1)) {
+      throw new RangeError(`${(this.constructor as typeof Layer).className} (${this.name}): rate must be a number in [0, 1), got ${String(rate)}`);
+    }
+    this.rate = rate;
+  }
+
+  /** Whether the noise is applied in this call (MCAlphaDropout overrides this to stay on). */
+  protected isActive(options: CallOptions): boolean {
+    return options.training === true || options.mcDropout === true;
+  }
+
+  call(x: Tensor, options: CallOptions): Tensor {
+    if (!this.isActive(options) || this.rate === 0) return x;
+    const { a, b } = alphaDropoutAffine(this.rate);
+    const keep = bernoulli(x.shape, 1 - this.rate, { dtype: x.dtype === 'float64' ? 'float64' : 'float32' });
+    // a·(x·keep + α'(1 − keep)) + b = x·(a·keep) + (a·α'·(1 − keep) + b); the mask carries no gradient
+    const scale = o.mul(keep, a);
+    const shift = o.add(o.mul(o.sub(1, keep), a * ALPHA_PRIME), b);
+    return o.add(o.mul(x, scale), shift);
+  }
+
+  computeOutputShape(inputShape: LayerShape): LayerShape {
+    return inputShape;
+  }
+
+  static override fromConfig<T extends Layer>(this: new (...args: any[]) => T, config: LayerConfig): T {
+    return new this(config.rate as number, config);
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), rate: this.rate };
+  }
+}

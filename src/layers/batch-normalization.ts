@@ -1,0 +1,130 @@
+/**
+ * BatchNormalization (Ioffe & Szegedy, 2015) with Keras semantics:
+ *   training:  y = γ·(x − μ_B)/√(σ²_B + ε) + β with the biased batch variance σ²_B, and
+ *              moving ← moving·momentum + batch·(1 − momentum);
+ *   inference: the moving statistics instead of the batch's.
+ * A layer with `trainable = false` always runs in inference mode and updates nothing — the
+ * behaviour fine-tuning needs (TensorFlow.js gets this wrong).
+ * NOTE: PyTorch's momentum is 1 − Keras' (0.1 there ⇔ 0.99 here), and PyTorch's running
+ * variance uses the unbiased estimate.
+ */
+import { registerClass } from '../saving/class-registry.js';
+import { noGrad } from '../core/autograd.js';
+import * as o from '../core/ops.js';
+import { normalizeAxis } from '../core/shape.js';
+import type { Tensor } from '../core/tensor.js';
+import * as initializers from '../initializers/index.js';
+import { Layer, type CallOptions, type LayerArgs, type LayerConfig, type LayerShape } from './layer.js';
+import type { Constraint, Regularizer, Variable } from './variable.js';
+
+export interface BatchNormalizationArgs extends LayerArgs {
+  axis?: number;
+  momentum?: number;
+  epsilon?: number;
+  center?: boolean;
+  scale?: boolean;
+  betaInitializer?: initializers.InitializerIdentifier;
+  gammaInitializer?: initializers.InitializerIdentifier;
+  movingMeanInitializer?: initializers.InitializerIdentifier;
+  movingVarianceInitializer?: initializers.InitializerIdentifier;
+  betaRegularizer?: Regularizer | null;
+  gammaRegularizer?: Regularizer | null;
+  betaConstraint?: Constraint | null;
+  gammaConstraint?: Constraint | null;
+}
+
+export class BatchNormalization extends Layer {
+  static override className = 'BatchNormalization';
+  readonly axis: number;
+  readonly momentum: number;
+  readonly epsilon: number;
+  readonly center: boolean;
+  readonly scale: boolean;
+  private readonly inits: Record<'beta' | 'gamma' | 'movingMean' | 'movingVariance', initializers.Initializer>;
+  private readonly regularizers: { beta: Regularizer | null; gamma: Regularizer | null };
+  private readonly constraints: { beta: Constraint | null; gamma: Constraint | null };
+  gamma: Variable | null = null;
+  beta: Variable | null = null;
+  movingMean: Variable | null = null;
+  movingVariance: Variable | null = null;
+  /** The normalized axis, resolved at build time. */
+  private featureAxis = -1;
+
+  constructor(args: BatchNormalizationArgs = {}) {
+    super(args);
+    this.axis = args.axis ?? -1;
+    this.momentum = args.momentum ?? 0.99;
+    this.epsilon = args.epsilon ?? 1e-3;
+    if (!(this.momentum >= 0 && this.momentum <= 1)) throw new RangeError(`BatchNormalization (${this.name}): momentum must be in [0, 1], got ${this.momentum}`);
+    if (!(this.epsilon > 0)) throw new RangeError(`BatchNormalization (${this.name}): epsilon must be > 0, got ${this.epsilon}`);
+    this.center = args.center ?? true;
+    this.scale = args.scale ?? true;
+    this.inits = {
+      beta: initializers.get(args.betaInitializer ?? 'zeros'),
+      gamma: initializers.get(args.gammaInitializer ?? 'ones'),
+      movingMean: initializers.get(args.movingMeanInitializer ?? 'zeros'),
+      movingVariance: initializers.get(args.movingVarianceInitializer ?? 'ones'),
+    };
+    this.regularizers = { beta: args.betaRegularizer ?? null, gamma: args.gammaRegularizer ?? null };
+    this.constraints = { beta: args.betaConstraint ?? null, gamma: args.gammaConstraint ?? null };
+  }
+
+  override build(inputShape: LayerShape): void {
+    this.featureAxis = normalizeAxis(this.axis, inputShape.length, `BatchNormalization (${this.name})`);
+    const dim = inputShape[this.featureAxis];
+    if (dim === null) throw new RangeError(`BatchNormalization (${this.name}): axis ${this.axis} of the input must have a known size`);
+    this.inputSpec = { ndim: inputShape.length, axes: { [this.featureAxis]: dim } };
+    if (this.scale) this.gamma = this.addWeight('gamma', [dim], { initializer: this.inits.gamma, regularizer: this.regularizers.gamma, constraint: this.constraints.gamma });
+    if (this.center) this.beta = this.addWeight('beta', [dim], { initializer: this.inits.beta, regularizer: this.regularizers.beta, constraint: this.constraints.beta });
+    this.movingMean = this.addWeight('moving_mean', [dim], { initializer: this.inits.movingMean, trainable: false });
+    this.movingVariance = this.addWeight('moving_variance', [dim], { initializer: this.inits.movingVariance, trainable: false });
+    super.build(inputShape);
+  }
+
+  /** Shape that broadcasts a per-feature vector against the input. */
+  private broadcastShape(rank: number, dim: number): number[] {
+    return Array.from({ length: rank }, (_, i) => (i === this.featureAxis ? dim : 1));
+  }
+
+  call(x: Tensor, options: CallOptions): Tensor {
+    const dim = x.shape[this.featureAxis];
+    const shape = this.broadcastShape(x.rank, dim);
+    const reduceAxes = shape.map((_, i) => i).filter((i) => i !== this.featureAxis);
+    const useBatchStats = options.training === true && this.trainable;
+    let mean: Tensor, variance: Tensor;
+    if (useBatchStats) {
+      mean = o.mean(x, reduceAxes, true);
+      const centered = o.sub(x, mean);
+      variance = o.mean(o.mul(centered, centered), reduceAxes, true);
+      const m = this.momentum;
+      noGrad(() => {
+        this.movingMean!.assign(o.add(o.mul(this.movingMean!, m), o.mul(o.reshape(mean, [dim]), 1 - m)));
+        this.movingVariance!.assign(o.add(o.mul(this.movingVariance!, m), o.mul(o.reshape(variance, [dim]), 1 - m)));
+      });
+    } else {
+      mean = o.reshape(this.movingMean!, shape);
+      variance = o.reshape(this.movingVariance!, shape);
+    }
+    let y = o.div(o.sub(x, mean), o.sqrt(o.add(variance, this.epsilon)));
+    if (this.gamma) y = o.mul(y, o.reshape(this.gamma, shape));
+    if (this.beta) y = o.add(y, o.reshape(this.beta, shape));
+    return y;
+  }
+
+  computeOutputShape(inputShape: LayerShape): LayerShape {
+    return inputShape;
+  }
+
+  override getConfig(): LayerConfig {
+    return {
+      ...super.getConfig(),
+      axis: this.axis, momentum: this.momentum, epsilon: this.epsilon, center: this.center, scale: this.scale,
+      betaInitializer: initializers.serialize(this.inits.beta),
+      gammaInitializer: initializers.serialize(this.inits.gamma),
+      movingMeanInitializer: initializers.serialize(this.inits.movingMean),
+      movingVarianceInitializer: initializers.serialize(this.inits.movingVariance),
+    };
+  }
+}
+
+registerClass(BatchNormalization);

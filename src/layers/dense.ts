@@ -1,0 +1,103 @@
+/** Dense: y = activation(x·W + b) over the last axis (Keras' Dense). */
+import * as o from '../core/ops.js';
+import { formatShape } from '../core/shape.js';
+import type { Tensor } from '../core/tensor.js';
+import * as activations from '../activations/index.js';
+import * as initializers from '../initializers/index.js';
+import { Layer, type CallOptions, type LayerArgs, type LayerConfig, type LayerShape } from './layer.js';
+import type { Constraint, Regularizer, Variable } from './variable.js';
+import { activationConfig, type ActivationIdentifier } from './activation-config.js';
+
+export interface DenseArgs extends LayerArgs {
+  activation?: ActivationIdentifier;
+  useBias?: boolean;
+  kernelInitializer?: initializers.InitializerIdentifier;
+  biasInitializer?: initializers.InitializerIdentifier;
+  kernelRegularizer?: Regularizer | null;
+  biasRegularizer?: Regularizer | null;
+  activityRegularizer?: Regularizer | null;
+  kernelConstraint?: Constraint | null;
+  biasConstraint?: Constraint | null;
+}
+
+export class Dense extends Layer {
+  static override className = 'Dense';
+  readonly units: number;
+  readonly activation: activations.ActivationFn;
+  private readonly activationId: ActivationIdentifier;
+  readonly useBias: boolean;
+  readonly kernelInitializer: initializers.Initializer;
+  readonly biasInitializer: initializers.Initializer;
+  readonly kernelRegularizer: Regularizer | null;
+  readonly biasRegularizer: Regularizer | null;
+  readonly activityRegularizer: Regularizer | null;
+  readonly kernelConstraint: Constraint | null;
+  readonly biasConstraint: Constraint | null;
+  kernel: Variable | null = null;
+  bias: Variable | null = null;
+
+  constructor(units: number, args: DenseArgs = {}) {
+    super(args);
+    if (!Number.isInteger(units) || units <= 0) {
+      throw new RangeError(`Dense (${this.name}): units must be a positive integer, got ${String(units)}`);
+    }
+    this.units = units;
+    this.activationId = args.activation ?? 'linear';
+    this.activation = activations.get(this.activationId);
+    this.useBias = args.useBias ?? true;
+    this.kernelInitializer = initializers.get(args.kernelInitializer ?? 'glorot_uniform');
+    this.biasInitializer = initializers.get(args.biasInitializer ?? 'zeros');
+    this.kernelRegularizer = args.kernelRegularizer ?? null;
+    this.biasRegularizer = args.biasRegularizer ?? null;
+    this.activityRegularizer = args.activityRegularizer ?? null;
+    this.kernelConstraint = args.kernelConstraint ?? null;
+    this.biasConstraint = args.biasConstraint ?? null;
+  }
+
+  override build(inputShape: LayerShape): void {
+    const inputDim = inputShape[inputShape.length - 1];
+    if (inputShape.length < 2 || inputDim === null) {
+      throw new RangeError(`Dense (${this.name}): expected an input of rank ≥ 2 with a known last dimension, got ${formatShape(inputShape.map((d) => d ?? -1))}`);
+    }
+    this.inputSpec = { minRank: 2, axes: { [-1]: inputDim } };
+    this.kernel = this.addWeight('kernel', [inputDim, this.units], {
+      initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint,
+    });
+    if (this.useBias) {
+      this.bias = this.addWeight('bias', [this.units], {
+        initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint,
+      });
+    }
+    super.build(inputShape);
+  }
+
+  call(x: Tensor, _options: CallOptions): Tensor {
+    const kernel = this.kernel!;
+    const flat = x.rank === 2 ? x : o.reshape(x, [-1, x.shape[x.rank - 1]]);
+    let y = o.matmul(flat, kernel);
+    if (this.bias) y = o.add(y, this.bias);
+    if (x.rank !== 2) y = o.reshape(y, [...x.shape.slice(0, -1), this.units]);
+    const out = this.activation(y);
+    if (this.activityRegularizer) this.addLoss(o.div(this.activityRegularizer.call(out), out.shape[0] || 1));
+    return out;
+  }
+
+  computeOutputShape(inputShape: LayerShape): LayerShape {
+    return [...inputShape.slice(0, -1), this.units];
+  }
+
+  static override fromConfig<T extends Layer>(this: new (...args: any[]) => T, config: LayerConfig): T {
+    return new this(config.units as number, config);
+  }
+
+  override getConfig(): LayerConfig {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      activation: activationConfig(this.activationId),
+      useBias: this.useBias,
+      kernelInitializer: initializers.serialize(this.kernelInitializer),
+      biasInitializer: initializers.serialize(this.biasInitializer),
+    };
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * The training loop behind Model.fit / evaluate / predict / trainOnBatch / testOnBatch.
+ * Inputs and targets are lists (one tensor per model input / output).
+ */
+import { backpropagate, noGrad } from '../core/autograd.js';
+import * as o from '../core/ops.js';
+import type { Tensor } from '../core/tensor.js';
+import type { Logs } from '../callbacks/callback.js';
+import type { CallOptions } from '../layers/layer.js';
+import type { Variable } from '../layers/variable.js';
+import type { Optimizer } from '../optimizers/optimizer.js';
+import type { CompiledLoss, CompiledMetric } from './compile.js';
+import { takeRows } from './data.js';
+
+/** What the loop needs of a model. */
+export interface Trainable {
+  readonly name: string;
+  forward(xs: Tensor[], options: CallOptions): Tensor[];
+  readonly weights: Variable[];
+  readonly trainableWeights: Variable[];
+  readonly losses: Tensor[];
+}
+
+export interface Compiled {
+  optimizer: Optimizer;
+  outputNames: string[];
+  /** One per output. */
+  losses: CompiledLoss[];
+  lossWeights: number[];
+  /** One list per output. */
+  metrics: CompiledMetric[][];
+}
+
+/** Running, sample-weighted means of the loss terms over an epoch (Keras 3's loss tracker). */
+export class LossTracker {
+  private sums = new Map<string, number>();
+  private count = 0;
+
+  update(values: Record<string, number>, n: number): void {
+    for (const [k, v] of Object.entries(values)) this.sums.set(k, (this.sums.get(k) ?? 0) + v * n);
+    this.count += n;
+  }
+
+  result(): Logs {
+    const out: Logs = {};
+    for (const [k, v] of this.sums) out[k] = this.count ? v / this.count : NaN;
+    return out;
+  }
+}
+
+/** Total loss = Σ weightᵢ·lossᵢ + weight penalties + activity penalties; also each term. */
+export function computeLoss(model: Trainable, c: Compiled, ys: Tensor[], preds: Tensor[]): { total: Tensor; terms: Record<string, Tensor> } {
+  const terms: Record<string, Tensor> = {};
+  let total: Tensor | null = null;
+  c.losses.forEach((loss, i) => {
+    const value = loss.call(ys[i], preds[i]);
+    if (c.losses.length > 1) terms[`${c.outputNames[i]}_loss`] = value;
+    const weighted = c.lossWeights[i] === 1 ? value : o.mul(value, c.lossWeights[i]);
+    total = total ? o.add(total, weighted) : weighted;
+  });
+  for (const w of model.weights) if (w.regularizer && w.trainable) total = o.add(total!, w.regularizer.call(w));
+  for (const penalty of model.losses) total = o.add(total!, penalty);
+  return { total: total!, terms };
+}
+
+function updateMetrics(c: Compiled, ys: Tensor[], preds: Tensor[]): void {
+  noGrad(() => c.metrics.forEach((list, i) => { for (const m of list) m.update(ys[i], preds[i]); }));
+}
+
+export function resetMetrics(c: Compiled): void {
+  for (const list of c.metrics) for (const m of list) m.reset();
+}
+
+/** Loss terms and metric results as logs; multi-output metrics are prefixed by the output name. */
+export function collectLogs(c: Compiled, tracker: LossTracker): Logs {
+  const logs: Logs = tracker.result();
+  c.metrics.forEach((list, i) => {
+    for (const m of list) logs[c.metrics.length > 1 ? `${c.outputNames[i]}_${m.name}` : m.name] = m.result();
+  });
+  return logs;
+}
+
+/** One optimizer step on a batch (training mode), updating the trackers. */
+export function trainStep(model: Trainable, c: Compiled, xs: Tensor[], ys: Tensor[], tracker: LossTracker): void {
+  const preds = model.forward(xs, { training: true });
+  const { total, terms } = computeLoss(model, c, ys, preds);
+  if (total.requiresGrad) {
+    const grads = backpropagate(total);
+    c.optimizer.applyGradients(model.trainableWeights.map((w) => [grads.get(w) ?? null, w] as const));
+  }
+  tracker.update(scalars(total, terms), xs[0].shape[0]);
+  updateMetrics(c, ys, preds);
+}
+
+function scalars(total: Tensor, terms: Record<string, Tensor>): Record<string, number> {
+  const out: Record<string, number> = { loss: total.item() };
+  for (const [k, v] of Object.entries(terms)) out[k] = v.item();
+  return out;
+}
+
+/** Loss and metrics over a data set in inference mode, in batches. */
+export function evaluateBatches(model: Trainable, c: Compiled, xs: Tensor[], ys: Tensor[], batchSize: number,
+  onBatch?: (batch: number) => void): Logs {
+  resetMetrics(c);
+  const tracker = new LossTracker();
+  const n = xs[0].shape[0];
+  noGrad(() => {
+    for (let start = 0, b = 0; start < n; start += batchSize, b++) {
+      const count = Math.min(batchSize, n - start);
+      const xb = xs.map((x) => takeRows(x, start, count));
+      const yb = ys.map((y) => takeRows(y, start, count));
+      const preds = model.forward(xb, { training: false });
+      const { total, terms } = computeLoss(model, c, yb, preds);
+      tracker.update(scalars(total, terms), count);
+      updateMetrics(c, yb, preds);
+      onBatch?.(b);
+    }
+  });
+  return collectLogs(c, tracker);
+}
+
+/** Forward passes in inference mode, in batches; one concatenated tensor per output. */
+export function predictBatches(model: Trainable, xs: Tensor[], batchSize: number): Tensor[] {
+  const n = xs[0].shape[0];
+  const chunks: Tensor[][] = [];
+  noGrad(() => {
+    for (let start = 0; start < n; start += batchSize) {
+      const count = Math.min(batchSize, n - start);
+      chunks.push(model.forward(xs.map((x) => takeRows(x, start, count)), { training: false }));
+    }
+  });
+  return chunks[0].map((_, i) => (chunks.length === 1 ? chunks[0][i] : o.concat(chunks.map((c) => c[i]), 0)));
+}
