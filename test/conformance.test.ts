@@ -8,8 +8,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as gf from './helpers/gf.js';
-import type { Tensor } from './helpers/gf.js';
+import * as gf from '../src/index.js';
+import type { Tensor } from '../src/index.js';
 import { getBackendInfo } from '../src/backend/registry.js';
 import { assertClose } from './helpers/assert-close.js';
 

@@ -1,7 +1,7 @@
 /** The gradient checker itself: it must pass correct rules and catch wrong ones clearly. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as gf from './helpers/gf.js';
+import * as gf from '../src/index.js';
 import { checkGradients, f64, randn } from './helpers/gradcheck.js';
 
 describe('checkGradients', () => {

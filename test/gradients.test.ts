@@ -5,8 +5,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as gf from './helpers/gf.js';
-import type { Tensor } from './helpers/gf.js';
+import * as gf from '../src/index.js';
+import type { Tensor } from '../src/index.js';
 import { checkGradients, f64, randn, randnAwayFrom } from './helpers/gradcheck.js';
 import { assertClose } from './helpers/assert-close.js';
 

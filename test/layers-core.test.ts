@@ -1,7 +1,7 @@
 /** Dense, Flatten and Reshape through the shared layer checks. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as gf from './helpers/gf.js';
+import * as gf from '../src/index.js';
 import { assertClose } from './helpers/assert-close.js';
 import { randn } from './helpers/gradcheck.js';
 import { runLayerTest } from './helpers/layer-test.js';

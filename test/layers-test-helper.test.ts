@@ -1,7 +1,7 @@
 /** runLayerTest itself: it must pass correct layers and catch broken ones, naming the check. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as gf from './helpers/gf.js';
+import * as gf from '../src/index.js';
 import { runLayerTest } from './helpers/layer-test.js';
 import { Layer, Variable, type CallOptions, type LayerArgs, type LayerConfig, type LayerShape } from '../src/layers/index.js';
 import { registerClass } from '../src/saving/class-registry.js';

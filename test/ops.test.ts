@@ -4,7 +4,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as gf from './helpers/gf.js';
+import * as gf from '../src/index.js';
 import { assertClose, assertTensor } from './helpers/assert-close.js';
 
 const i32 = (v: gf.NestedArray): gf.Tensor => gf.tensor(v, undefined, 'int32');

@@ -5,7 +5,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as gf from './helpers/gf.js';
+import * as gf from '../src/index.js';
 
 const N = 100_000;
 

@@ -14,11 +14,13 @@ export interface TensorInfo {
 }
 
 export type UnaryOp =
-  | 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'tanh' | 'erf' | 'reciprocal';
+  | 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'tanh' | 'erf' | 'reciprocal' | 'relu';
 
 export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
-  | 'greater' | 'greaterEqual' | 'less' | 'lessEqual' | 'equal' | 'notEqual';
+  | 'greater' | 'greaterEqual' | 'less' | 'lessEqual' | 'equal' | 'notEqual'
+  /** reluGrad(dy, y) = y > 0 ? dy : 0 — the backward of relu, fused. */
+  | 'reluGrad';
 
 export type ReduceOp = 'sum' | 'max' | 'min';
 

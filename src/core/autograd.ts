@@ -37,8 +37,13 @@ export function noGrad<T>(fn: () => T): T {
 }
 
 /** Called by every primitive after computing `output`: attaches the tape node when needed. */
+/** Ops whose outputs carry no gradient: their results never join the tape. */
+const NON_DIFFERENTIABLE: ReadonlySet<PrimitiveOp> = new Set<PrimitiveOp>([
+  'greater', 'greaterEqual', 'less', 'lessEqual', 'equal', 'notEqual', 'argmax', 'argmin', 'oneHot', 'sign', 'stopGradient',
+]);
+
 export function record<K extends PrimitiveOp>(op: K, inputs: readonly Tensor[], output: Tensor, attrs: OpAttrs[K]): Tensor {
-  if (!gradEnabled) return output;
+  if (!gradEnabled || output.dtype === 'int32' || NON_DIFFERENTIABLE.has(op)) return output;
   for (const x of inputs) {
     if (x.requiresGrad) {
       output.requiresGrad = true;
@@ -128,8 +133,10 @@ export function backward(root: Tensor, dy?: Tensor): void {
   const grads = backpropagate(root, dy);
   for (const [t, g] of grads) {
     if (t.node || !t.requiresGrad) continue;
+    // NOTE: a fresh copy on first store: gradients of several leaves (add, reshape) and the
+    // caller's dy can share one array, and optimizers or clipping may modify .grad in place.
     const cast = g.dtype === t.dtype ? g : ops.cast(g, t.dtype);
-    t.grad = t.grad ? noGrad(() => ops.add(t.grad!, cast)) : cast;
+    t.grad = t.grad ? noGrad(() => ops.add(t.grad!, cast)) : new Tensor(cast.data.slice(), cast.shape, cast.dtype);
   }
 }
 
@@ -142,7 +149,8 @@ function traced(fn: Fn, args: readonly unknown[], argnums: readonly number[] | u
     if (!(a instanceof Tensor)) throw new TypeError(`grad: argument ${i} must be a Tensor, got ${typeof a}`);
     return a;
   });
-  const targets = argnums ? argnums.slice() : inputs.map((_, i) => i);
+  // without argnums, every float argument is differentiated (int32 ones, e.g. labels, are held fixed)
+  const targets = argnums ? argnums.slice() : inputs.flatMap((x, i) => (x.dtype === 'int32' ? [] : [i]));
   for (const i of targets) {
     if (i < 0 || i >= inputs.length) throw new RangeError(`grad: argnums contains ${i}, but the function got ${inputs.length} arguments`);
   }

@@ -7,7 +7,7 @@ import type { BinaryOp, UnaryOp } from '../backend/backend.js';
 import { allocate, assertDType, isFloat, promote, type DType } from './dtype.js';
 import { assertShape, broadcastShapes, formatShape, normalizeAxes, normalizeAxis, shapesEqual, sizeOf, type Shape } from './shape.js';
 import { record } from './autograd.js';
-import { Tensor, toTensor, type TensorLike } from './tensor.js';
+import { Tensor, tensor, toTensor, type NestedArray, type TensorLike } from './tensor.js';
 
 type Axes = number | readonly number[] | undefined | null;
 
@@ -20,7 +20,22 @@ function operands(a: TensorLike, b: TensorLike, op: string): [Tensor, Tensor] {
   const ta = a instanceof Tensor ? a : null;
   const tb = b instanceof Tensor ? b : null;
   const like = (ta ?? tb)?.dtype ?? 'float32';
-  return [toTensor(a, op, like), toTensor(b, op, like)];
+  return [ta ?? literal(a, op, like), tb ?? literal(b, op, like)];
+}
+
+/**
+ * A JS number or array beside a tensor takes the tensor's dtype (weak typing, as JAX), except
+ * that a non-integer literal beside an int32 tensor makes float32 (0.5 must not become 0).
+ */
+function literal(x: TensorLike, op: string, like: DType): Tensor {
+  if (typeof x === 'number' || typeof x === 'boolean') {
+    return toTensor(x, op, like === 'int32' && !Number.isInteger(Number(x)) ? 'float32' : like);
+  }
+  if (ArrayBuffer.isView(x)) return toTensor(x, op);
+  const t = toTensor(x, op, like);
+  if (like === 'float32' || t.dtype === like) return t;
+  const exact = tensor(x as NestedArray, undefined, like);
+  return like === 'int32' && t.data.some((v) => !Number.isInteger(v)) ? t : exact;
 }
 
 // ---------------------------------------------------------------- unary element-wise
@@ -42,6 +57,8 @@ export const sign = (x: TensorLike): Tensor => unaryOp('sign', x, true);
 export const tanh = (x: TensorLike): Tensor => unaryOp('tanh', x, false);
 export const erf = (x: TensorLike): Tensor => unaryOp('erf', x, false);
 export const reciprocal = (x: TensorLike): Tensor => unaryOp('reciprocal', x, false);
+/** max(x, 0) in one kernel; NOTE: relu'(0) = 0, as Keras. */
+export const relu = (x: TensorLike): Tensor => unaryOp('relu', x, true);
 
 // ---------------------------------------------------------------- binary element-wise
 
@@ -70,6 +87,8 @@ export const less = (a: TensorLike, b: TensorLike): Tensor => binaryOp('less', a
 export const lessEqual = (a: TensorLike, b: TensorLike): Tensor => binaryOp('lessEqual', a, b);
 export const equal = (a: TensorLike, b: TensorLike): Tensor => binaryOp('equal', a, b);
 export const notEqual = (a: TensorLike, b: TensorLike): Tensor => binaryOp('notEqual', a, b);
+/** The backward of relu: `dy` where `y > 0`, else 0. */
+export const reluGrad = (dy: TensorLike, y: TensorLike): Tensor => binaryOp('reluGrad', dy, y);
 
 /** Element-wise `cond ? a : b` with broadcasting; cond is any tensor (non-zero = true). */
 export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
@@ -283,7 +302,8 @@ export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
 /** Sums `updates` into zeros of `shape` at `indices` along `axis` (the adjoint of gather). */
 export function scatterAdd(updates: TensorLike, indices: TensorLike, axis: number, shape: readonly number[]): Tensor {
   const u = toTensor(updates, 'scatterAdd');
-  const idx = toTensor(indices, 'scatterAdd', 'int32');
+  const raw = indices instanceof Tensor ? indices : toTensor(indices, 'scatterAdd', 'int32');
+  const idx = raw.dtype === 'int32' ? raw : tensorInt(raw, 'scatterAdd');
   const a = normalizeAxis(axis, shape.length, 'scatterAdd');
   checkIndices(idx, shape[a], 'scatterAdd', 'indices');
   const expected = [...shape.slice(0, a), ...idx.shape, ...shape.slice(a + 1)];
@@ -304,6 +324,7 @@ function tensorInt(t: Tensor, op: string): Tensor {
 export function oneHot(labels: TensorLike, depth: number, dtype: DType = 'float32'): Tensor {
   const l = toTensor(labels, 'oneHot', 'int32');
   const li = l.dtype === 'int32' ? l : tensorInt(l, 'oneHot');
+  assertDType(dtype, 'oneHot');
   if (!Number.isInteger(depth) || depth <= 0) throw new RangeError(`oneHot: depth must be a positive integer, got ${depth}`);
   checkIndices(li, depth, 'oneHot', 'labels');
   const out = allocate(dtype, li.size * depth);

@@ -9,6 +9,8 @@ import type { Shape } from './shape.js';
 export interface OpAttrs {
   // unary element-wise
   neg: {}; exp: {}; log: {}; sqrt: {}; abs: {}; sign: {}; tanh: {}; erf: {}; reciprocal: {};
+  // fused: the hottest activation and its backward (one kernel each instead of three)
+  relu: {}; reluGrad: {};
   // binary element-wise with broadcasting
   add: {}; sub: {}; mul: {}; div: {}; pow: {}; maximum: {}; minimum: {};
   // comparisons produce 0/1 masks (no gradient)

@@ -55,6 +55,10 @@ export const vjpRules: { [K in PrimitiveOp]: VjpRule<K> } = {
   // d/dx erf(x) = 2/√π · exp(−x²)
   erf: (dy, [x]) => [o.mul(dy, o.mul(o.exp(o.neg(o.mul(x, x))), 1.1283791670955126))],
   reciprocal: (dy, _, out) => [o.neg(o.mul(dy, o.mul(out, out)))],
+  // NOTE: relu'(0) = 0: the mask is out > 0.
+  relu: (dy, _, out) => [o.reluGrad(dy, out)],
+  // reluGrad is linear in dy with the same mask; y only selects (zero gradient almost everywhere)
+  reluGrad: (g, [dy, y]) => [sumToShape(o.reluGrad(g, y), dy.shape), null],
 
   add: (dy, [a, b]) => [sumToShape(dy, a.shape), sumToShape(dy, b.shape)],
   sub: (dy, [a, b]) => [sumToShape(dy, a.shape), sumToShape(o.neg(dy), b.shape)],

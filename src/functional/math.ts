@@ -3,7 +3,7 @@
  * primitives' rules; each is gradient-checked in float64.
  */
 import * as o from '../core/ops.js';
-import { normalizeAxis } from '../core/shape.js';
+import { normalizeAxes, normalizeAxis } from '../core/shape.js';
 import { toTensor, type Tensor, type TensorLike } from '../core/tensor.js';
 
 export const square = (x: TensorLike): Tensor => { const t = toTensor(x, 'square'); return o.mul(t, t); };
@@ -16,21 +16,24 @@ export function sigmoid(x: TensorLike): Tensor {
   return o.add(o.mul(o.tanh(o.mul(toTensor(x, 'sigmoid'), 0.5)), 0.5), 0.5);
 }
 
-/** NOTE: relu'(0) = 0, as Keras/TensorFlow. */
-export function relu(x: TensorLike): Tensor {
-  const t = toTensor(x, 'relu');
-  return o.where(o.greater(t, 0), t, 0);
-}
+/** NOTE: relu'(0) = 0, as Keras/TensorFlow. A fused primitive: the hottest activation. */
+export const relu = (x: TensorLike): Tensor => o.relu(x);
 
-/** softplus(x) = log(1 + eˣ) = max(x, 0) + log(1 + e^−|x|), stable for large |x|. */
+/**
+ * softplus(x) = log(1 + eˣ) = max(x, 0) + log(1 + e^−|x|), stable for large |x|.
+ * NOTE: max(x, 0) is written (x + |x|)/2 so that the gradient at 0 is exactly σ(0) = ½
+ * (relu'(0) = abs'(0) = 0 would give 0 there).
+ */
 export function softplus(x: TensorLike): Tensor {
   const t = toTensor(x, 'softplus');
-  return o.add(relu(t), o.log(o.add(o.exp(o.neg(o.abs(t))), 1)));
+  const absT = o.abs(t);
+  return o.add(o.mul(o.add(t, absT), 0.5), o.log(o.add(o.exp(o.neg(absT)), 1)));
 }
 
 /** log Σ exp(x) along `axis`, shifted by the (gradient-stopped) max so ±1000 stays finite. */
 export function logSumExp(x: TensorLike, axis: number | number[] = -1, keepDims = false): Tensor {
   const t = toTensor(x, 'logSumExp');
+  normalizeAxes(axis, t.rank, 'logSumExp');
   const m = o.stopGradient(o.max(t, axis, true));
   // a row of -Infinity gives m = -Infinity; shift by 0 there instead of producing NaN
   const shift = o.where(o.equal(o.abs(m), Infinity), 0, m);
@@ -43,6 +46,7 @@ export function logSumExp(x: TensorLike, axis: number | number[] = -1, keepDims 
 /** Softmax along `axis` (default last), computed on max-shifted inputs. */
 export function softmax(x: TensorLike, axis = -1): Tensor {
   const t = toTensor(x, 'softmax');
+  normalizeAxis(axis, t.rank, 'softmax');
   const e = o.exp(o.sub(t, o.stopGradient(o.max(t, axis, true))));
   return o.div(e, o.sum(e, axis, true));
 }
@@ -50,12 +54,14 @@ export function softmax(x: TensorLike, axis = -1): Tensor {
 /** log softmax along `axis`: x − logSumExp(x), stable for inputs of ±1000. */
 export function logSoftmax(x: TensorLike, axis = -1): Tensor {
   const t = toTensor(x, 'logSoftmax');
+  normalizeAxis(axis, t.rank, 'logSoftmax');
   return o.sub(t, logSumExp(t, axis, true));
 }
 
 /** Population variance along axes (as NumPy's var with ddof 0). */
 export function variance(x: TensorLike, axes?: number | number[], keepDims = false): Tensor {
   const t = toTensor(x, 'variance');
+  normalizeAxes(axes, t.rank, 'variance');
   const d = o.sub(t, o.mean(t, axes, true));
   return o.mean(o.mul(d, d), axes, keepDims);
 }

@@ -72,7 +72,8 @@ export function shorthandMetric(kind: ShorthandKind, variant: Variant, name: str
 /** Keras' shape rule (compile_utils.get_metric). */
 export function variantFromShapes(yTrueShape: readonly number[], yPredShape: readonly number[]): Variant {
   const predLast = yPredShape[yPredShape.length - 1];
-  if (predLast === 1) return 'binary';
+  // NOTE: a rank-1 yPred ([batch]) is one probability per sample; Keras would call it categorical
+  if (yPredShape.length <= 1 || predLast === 1) return 'binary';
   if (yTrueShape.length === yPredShape.length - 1 || (yTrueShape[yTrueShape.length - 1] === 1 && predLast > 1)) return 'sparse';
   return 'categorical';
 }

@@ -15,7 +15,7 @@ import { History } from '../callbacks/history.js';
 import { ProgbarLogger } from '../callbacks/progbar-logger.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import * as optimizers from '../optimizers/index.js';
-import { compileLosses, compileMetrics, type LossIdentifier, type MetricIdentifier } from '../training/compile.js';
+import { compileLosses, compileMetrics, perOutput, type LossIdentifier, type MetricIdentifier, type PerOutput } from '../training/compile.js';
 import { assertFinite, checkBatchSize, gatherRows, permutation, takeRows, toDataTensor } from '../training/data.js';
 import { collectLogs, evaluateBatches, LossTracker, predictBatches, resetMetrics, trainStep, type Compiled } from '../training/loop.js';
 import { Graph, type GraphConfig } from './graph.js';
@@ -27,8 +27,6 @@ export interface ModelArgs extends LayerArgs {
   inputs?: SymbolicTensor | SymbolicTensor[];
   outputs?: SymbolicTensor | SymbolicTensor[];
 }
-
-type PerOutput<T> = T | T[] | Record<string, T>;
 
 export interface CompileArgs {
   optimizer: Optimizer | string;
@@ -297,11 +295,16 @@ export class Model extends Layer {
     return out;
   }
 
+  /** Name, trainable and input shape: the part of the config every model shares. */
+  protected baseConfig(): LayerConfig {
+    return super.getConfig();
+  }
+
   override getConfig(): LayerConfig {
     if (!this.graph) {
       throw new Error(`${this.name}: a subclassed Model has no config; override getConfig/fromConfig to make it serializable`);
     }
-    const { name, trainable } = super.getConfig();
+    const { name, trainable } = this.baseConfig();
     return { name, trainable, ...this.graph.toConfig() };
   }
 
@@ -362,25 +365,6 @@ function toList(data: ModelData, expected: number, what: string, names: string[]
     throw new RangeError(`${what}: the model has ${expected} ${what.endsWith('y') ? 'output' : 'input'}(s) (${names.join(', ')}), got ${list.length} tensor(s)`);
   }
   return list;
-}
-
-function perOutput<T>(value: PerOutput<T>, names: string[], what: string, model: string, fallback?: T): T[] {
-  if (Array.isArray(value)) {
-    if (value.length !== names.length) throw new RangeError(`${model}.compile: ${what} has ${value.length} entries for ${names.length} output(s) (${names.join(', ')})`);
-    return value;
-  }
-  // a map by output name (anything else, e.g. a loss instance or config, applies to every output)
-  if (value !== null && typeof value === 'object' && names.some((n) => n in (value as object))) {
-    const map = value as Record<string, T>;
-    for (const k of Object.keys(map)) {
-      if (!names.includes(k)) throw new RangeError(`${model}.compile: ${what} names output '${k}', but the outputs are ${names.join(', ')}`);
-    }
-    return names.map((n) => {
-      if (!(n in map) && fallback === undefined) throw new RangeError(`${model}.compile: ${what} has no entry for output '${n}'`);
-      return map[n] ?? fallback!;
-    });
-  }
-  return names.map(() => value as T);
 }
 
 registerClass(Model);

@@ -118,7 +118,7 @@ export class Sequential extends Model {
 
   override getConfig(): LayerConfig {
     return {
-      ...super.getConfig(),
+      ...this.baseConfig(),
       layers: this.stack.map((l) => ({ className: (l.constructor as typeof Layer).className, config: l.getConfig() })),
     };
   }

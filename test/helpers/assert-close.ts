@@ -3,7 +3,7 @@
  * got vs expected), shape and dtype checks. NaN matches NaN; ±Infinity matches itself.
  */
 import assert from 'node:assert/strict';
-import { Tensor, type DType, type NestedArray } from './gf.js';
+import { Tensor, type DType, type NestedArray } from '../../src/index.js';
 
 export type Numeric = Tensor | number | NestedArray | ArrayLike<number>;
 

@@ -10,8 +10,8 @@
  * time and differentiates the scalar Σ f(x)·dy.
  */
 import assert from 'node:assert/strict';
-import * as gf from './gf.js';
-import type { Tensor } from './gf.js';
+import * as gf from '../../src/index.js';
+import type { Tensor } from '../../src/index.js';
 
 export interface GradCheckOptions {
   eps?: number;

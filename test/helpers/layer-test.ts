@@ -24,8 +24,8 @@
  * A failure names the layer class and the check.
  */
 import assert from 'node:assert/strict';
-import * as gf from './gf.js';
-import type { Tensor } from './gf.js';
+import * as gf from '../../src/index.js';
+import type { Tensor } from '../../src/index.js';
 import { checkGradients, randn, randnAwayFrom } from './gradcheck.js';
 import { Layer, type CallOptions, type LayerArgs, type LayerConfig } from '../../src/layers/index.js';
 import { deserialize, getClass } from '../../src/saving/class-registry.js';

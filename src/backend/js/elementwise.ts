@@ -16,6 +16,8 @@ const unaryFns: Record<UnaryOp, (x: number) => number> = {
   tanh: Math.tanh,
   erf,
   reciprocal: (x) => 1 / x,
+  // NOTE: relu(NaN) = NaN (the NaN stays visible to TerminateOnNaN and the diagnostics).
+  relu: (x) => (x > 0 || x !== x ? x : 0),
 };
 
 export function unary(op: UnaryOp, x: TensorInfo, dtype: DType): DataArray {
@@ -26,6 +28,7 @@ export function unary(op: UnaryOp, x: TensorInfo, dtype: DType): DataArray {
     case 'neg': for (let i = 0; i < src.length; i++) out[i] = -src[i]; break;
     case 'exp': for (let i = 0; i < src.length; i++) out[i] = Math.exp(src[i]); break;
     case 'abs': for (let i = 0; i < src.length; i++) out[i] = Math.abs(src[i]); break;
+    case 'relu': for (let i = 0; i < src.length; i++) { const v = src[i]; out[i] = v > 0 || v !== v ? v : 0; } break;
     default: for (let i = 0; i < src.length; i++) out[i] = f(src[i]);
   }
   return out;
@@ -45,6 +48,7 @@ const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
   lessEqual: (a, b) => (a <= b ? 1 : 0),
   equal: (a, b) => (a === b ? 1 : 0),
   notEqual: (a, b) => (a !== b ? 1 : 0),
+  reluGrad: (dy, y) => (y > 0 ? dy : 0),
 };
 
 /** Integer division truncates toward zero for int32 results, as C and TF's truncatediv. */

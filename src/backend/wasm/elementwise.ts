@@ -13,9 +13,9 @@ import { arenaAlloc, arenaReset, getWasm, heapF32 } from './module.js';
 // Op codes of assembly/elementwise.ts and assembly/reduce.ts.
 const BINARY_CODES: Partial<Record<BinaryOp, number>> = {
   add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5,
-  greater: 6, greaterEqual: 7, less: 8, lessEqual: 9, equal: 10, notEqual: 11,
+  greater: 6, greaterEqual: 7, less: 8, lessEqual: 9, equal: 10, notEqual: 11, reluGrad: 12,
 };
-const UNARY_CODES: Partial<Record<UnaryOp, number>> = { neg: 0, abs: 1, sqrt: 2, reciprocal: 3, sign: 4 };
+const UNARY_CODES: Partial<Record<UnaryOp, number>> = { neg: 0, abs: 1, sqrt: 2, reciprocal: 3, sign: 4, relu: 5 };
 const REDUCE_CODES: Record<ReduceOp, number> = { sum: 0, max: 1, min: 2 };
 
 // Below this many elements the copy-in/copy-out overhead beats the SIMD win (measured).

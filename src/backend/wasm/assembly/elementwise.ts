@@ -9,8 +9,8 @@
  */
 
 export const ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAXIMUM = 4, MINIMUM = 5;
-export const GREATER = 6, GREATER_EQUAL = 7, LESS = 8, LESS_EQUAL = 9, EQUAL = 10, NOT_EQUAL = 11;
-export const NEG = 0, ABS = 1, SQRT = 2, RECIPROCAL = 3, SIGN = 4;
+export const GREATER = 6, GREATER_EQUAL = 7, LESS = 8, LESS_EQUAL = 9, EQUAL = 10, NOT_EQUAL = 11, RELU_GRAD = 12;
+export const NEG = 0, ABS = 1, SQRT = 2, RECIPROCAL = 3, SIGN = 4, RELU = 5;
 
 @inline function vop(op: i32, x: v128, y: v128): v128 {
   const one = f32x4.splat(1);
@@ -27,6 +27,8 @@ export const NEG = 0, ABS = 1, SQRT = 2, RECIPROCAL = 3, SIGN = 4;
     case LESS: return v128.and(f32x4.lt(x, y), one);
     case LESS_EQUAL: return v128.and(f32x4.le(x, y), one);
     case EQUAL: return v128.and(f32x4.eq(x, y), one);
+    // reluGrad(dy, y): dy where y > 0 (a NaN y compares false → 0, as the js kernel)
+    case RELU_GRAD: return v128.and(x, f32x4.gt(y, f32x4.splat(0)));
     default: return v128.and(f32x4.ne(x, y), one);
   }
 }
@@ -44,6 +46,7 @@ export const NEG = 0, ABS = 1, SQRT = 2, RECIPROCAL = 3, SIGN = 4;
     case LESS: return <f32>(x < y);
     case LESS_EQUAL: return <f32>(x <= y);
     case EQUAL: return <f32>(x == y);
+    case RELU_GRAD: return y > 0 ? x : 0;
     default: return <f32>(x != y);
   }
 }
@@ -93,6 +96,7 @@ export function binaryF32(op: i32, a: usize, aRowStride: usize, aScalar: bool, b
     case LESS: binaryLoops(LESS, a, aRowStride, aScalar, b, bRowStride, bScalar, out, rows, cols); break;
     case LESS_EQUAL: binaryLoops(LESS_EQUAL, a, aRowStride, aScalar, b, bRowStride, bScalar, out, rows, cols); break;
     case EQUAL: binaryLoops(EQUAL, a, aRowStride, aScalar, b, bRowStride, bScalar, out, rows, cols); break;
+    case RELU_GRAD: binaryLoops(RELU_GRAD, a, aRowStride, aScalar, b, bRowStride, bScalar, out, rows, cols); break;
     default: binaryLoops(NOT_EQUAL, a, aRowStride, aScalar, b, bRowStride, bScalar, out, rows, cols);
   }
 }
@@ -103,6 +107,8 @@ export function binaryF32(op: i32, a: usize, aRowStride: usize, aScalar: bool, b
     case ABS: return f32x4.abs(x);
     case SQRT: return f32x4.sqrt(x);
     case RECIPROCAL: return f32x4.div(f32x4.splat(1), x);
+    // x where x > 0 or x is NaN, else +0 (as the js kernel: relu(-0) = 0, relu(NaN) = NaN)
+    case RELU: return v128.and(x, v128.or(f32x4.gt(x, f32x4.splat(0)), f32x4.ne(x, x)));
     default: { // NOTE: sign(±0) = ±0 and sign(NaN) = NaN, as the js kernel
       const pos = f32x4.gt(x, f32x4.splat(0)), neg = f32x4.lt(x, f32x4.splat(0));
       return v128.bitselect(f32x4.splat(1), v128.bitselect(f32x4.splat(-1), x, neg), pos);
@@ -116,6 +122,7 @@ export function binaryF32(op: i32, a: usize, aRowStride: usize, aScalar: bool, b
     case ABS: return abs<f32>(x);
     case SQRT: return sqrt<f32>(x);
     case RECIPROCAL: return 1 / x;
+    case RELU: return x > 0 || x != x ? x : 0;
     default: return x > 0 ? 1 : x < 0 ? -1 : x;
   }
 }
@@ -132,6 +139,7 @@ export function unaryF32(op: i32, x: usize, out: usize, n: i32): void {
     case ABS: unaryLoop(ABS, x, out, n); break;
     case SQRT: unaryLoop(SQRT, x, out, n); break;
     case RECIPROCAL: unaryLoop(RECIPROCAL, x, out, n); break;
+    case RELU: unaryLoop(RELU, x, out, n); break;
     default: unaryLoop(SIGN, x, out, n);
   }
 }
