@@ -276,3 +276,39 @@ describe('bad input', () => {
     assert.throws(() => losses.binaryCrossentropy([[1]], [[0.5]], { labelSmoothing: -1 }), /binary_crossentropy: labelSmoothing/);
   });
 });
+
+describe('cross-entropy on softmax/sigmoid outputs uses their logits (as Keras _keras_logits)', () => {
+  // logits so large that softmax/sigmoid saturate to exactly 0 and 1 in float64: the
+  // probability path would clip to 1e-7 and lose the gradient; the logits path is exact.
+  const logits = () => gf.tensor([[1000, 0, -1000], [0, 2000, 10]], undefined, 'float64');
+
+  test('sparse CE of softmax(z) equals sparse CE from logits, with gradient softmax − onehot', () => {
+    const labels = gf.tensor([2, 1], undefined, 'int32');
+    const viaSoftmax = (z: gf.Tensor) => gf.sum(gf.losses.sparseCategoricalCrossentropy(labels, gf.softmax(z)));
+    const direct = (z: gf.Tensor) => gf.sum(gf.losses.sparseCategoricalCrossentropy(labels, z, { fromLogits: true }));
+    assert.equal(viaSoftmax(logits()).item(), direct(logits()).item());
+    assert.equal(viaSoftmax(logits()).item(), 2000); // −log softmax: row 0 → 2000, row 1 → 0
+    const [g] = gf.grad(viaSoftmax)(logits());
+    assert.deepEqual(g.toArray(), [[1, 0, -1], [0, 0, 0]]);
+  });
+
+  test('categorical CE of softmax(z) uses the logits', () => {
+    const y = gf.tensor([[0, 0, 1], [0, 1, 0]], undefined, 'float64');
+    const value = gf.losses.categoricalCrossentropy(y, gf.softmax(logits()));
+    assert.deepEqual((value.toArray() as number[]).map((v) => v + 0), [2000, 0]); // + 0 folds −0
+  });
+
+  test('binary CE of sigmoid(z) uses the logits', () => {
+    const z = gf.tensor([[800], [-800]], undefined, 'float64');
+    const y = gf.tensor([[0], [0]], undefined, 'float64');
+    assert.deepEqual(gf.losses.binaryCrossentropy(y, gf.sigmoid(z)).toArray(), [800, 0]);
+    const [g] = gf.grad((t: gf.Tensor) => gf.sum(gf.losses.binaryCrossentropy(y, gf.sigmoid(t))))(z);
+    assert.deepEqual(g.toArray(), [[1], [0]]); // σ(z) − y
+  });
+
+  test('probabilities that did not come from softmax still take the clipped path', () => {
+    const p = gf.tensor([[0, 0, 1]], undefined, 'float64');
+    const labels = gf.tensor([0], undefined, 'int32');
+    assert.ok(Math.abs(gf.losses.sparseCategoricalCrossentropy(labels, p).item() - -Math.log(1e-7)) < 1e-6);
+  });
+});

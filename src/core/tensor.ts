@@ -29,6 +29,12 @@ export class Tensor {
   /** The op that produced this tensor on the tape (null for leaves and untracked results). */
   node: TapeNode | null = null;
   name: string | undefined;
+  /**
+   * Set on the output of softmax (over the last axis) and sigmoid: the logits it came from.
+   * Cross-entropy losses on probabilities use them for the stable, fused logits path, as Keras
+   * does with `_keras_logits`.
+   */
+  sourceLogits: { kind: 'softmax' | 'sigmoid'; logits: Tensor } | undefined;
 
   constructor(data: DataArray, shape: Shape, dtype: DType = dtypeOfArray(data)) {
     const size = sizeOf(shape);

@@ -13,7 +13,10 @@ export const square = (x: TensorLike): Tensor => { const t = toTensor(x, 'square
  * e^−x for x < −88 in float32, and a where() of two branches leaks NaN gradients).
  */
 export function sigmoid(x: TensorLike): Tensor {
-  return o.add(o.mul(o.tanh(o.mul(toTensor(x, 'sigmoid'), 0.5)), 0.5), 0.5);
+  const logits = toTensor(x, 'sigmoid');
+  const out = o.add(o.mul(o.tanh(o.mul(logits, 0.5)), 0.5), 0.5);
+  out.sourceLogits = { kind: 'sigmoid', logits };
+  return out;
 }
 
 /** NOTE: relu'(0) = 0, as Keras/TensorFlow. A fused primitive: the hottest activation. */
@@ -48,7 +51,9 @@ export function softmax(x: TensorLike, axis = -1): Tensor {
   const t = toTensor(x, 'softmax');
   normalizeAxis(axis, t.rank, 'softmax');
   const e = o.exp(o.sub(t, o.stopGradient(o.max(t, axis, true))));
-  return o.div(e, o.sum(e, axis, true));
+  const out = o.div(e, o.sum(e, axis, true));
+  if (normalizeAxis(axis, t.rank, 'softmax') === t.rank - 1) out.sourceLogits = { kind: 'softmax', logits: t };
+  return out;
 }
 
 /** log softmax along `axis`: x − logSumExp(x), stable for inputs of ±1000. */

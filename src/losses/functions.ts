@@ -5,7 +5,7 @@
  * reduction over the batch and sample weights live in the Loss classes (loss.ts).
  */
 import * as o from '../core/ops.js';
-import type { Tensor, TensorLike } from '../core/tensor.js';
+import { Tensor, type TensorLike } from '../core/tensor.js';
 import { logSoftmax } from '../functional/math.js';
 import { sigmoidCrossEntropyWithLogits, softmaxCrossEntropyWithLogits } from './softmax-cross-entropy.js';
 import { alignPair, checkRange, floatPrediction, sparseLabels } from './validate.js';
@@ -61,6 +61,8 @@ export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike,
     t = o.add(o.mul(t, 1 - labelSmoothing), 0.5 * labelSmoothing);
   }
   if (fromLogits) return o.mean(sigmoidCrossEntropyWithLogits(t, p), -1);
+  const logits = logitsOf(yPred, 'sigmoid');
+  if (logits) return o.mean(sigmoidCrossEntropyWithLogits(t, logits), -1);
   // NOTE: clip's gradient is 0 outside [ε, 1 − ε]: a saturated probability gets no gradient,
   // exactly as in Keras (use fromLogits for a gradient that never vanishes).
   const pc = o.clip(p, EPSILON, 1 - EPSILON);
@@ -81,7 +83,8 @@ export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike,
     const classes = p.shape[p.rank - 1];
     t = o.add(o.mul(t, 1 - labelSmoothing), labelSmoothing / classes);
   }
-  if (fromLogits) return softmaxCrossEntropyWithLogits(t, p, where);
+  const logits = fromLogits ? p : logitsOf(yPred, 'softmax');
+  if (logits) return softmaxCrossEntropyWithLogits(t, logits, where);
   return o.neg(o.sum(o.mul(t, clippedLogProbabilities(p)), -1));
 }
 
@@ -94,7 +97,8 @@ export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLi
   const where = 'sparse_categorical_crossentropy';
   const p = floatPrediction(yPred, where);
   const labels = sparseLabels(yTrue, p, where);
-  const logp = fromLogits ? logSoftmax(p, -1) : clippedLogProbabilities(p);
+  const logits = fromLogits ? p : logitsOf(yPred, 'softmax');
+  const logp = logits ? logSoftmax(logits, -1) : clippedLogProbabilities(p);
   const mask = o.oneHot(labels, p.shape[p.rank - 1], p.dtype);
   return o.neg(o.sum(o.mul(mask, logp), -1));
 }
@@ -108,6 +112,15 @@ export function klDivergence(yTrue: TensorLike, yPred: TensorLike): Tensor {
   const tc = o.clip(t, EPSILON, 1);
   const pc = o.clip(p, EPSILON, 1);
   return o.sum(o.mul(tc, o.sub(o.log(tc), o.log(pc))), -1);
+}
+
+/**
+ * The logits behind a softmax/sigmoid output (see Tensor.sourceLogits). As Keras, a
+ * cross-entropy on such probabilities is computed from the logits: exact, stable for any
+ * logits, and a shorter backward pass (softmax − y) than log∘clip∘softmax.
+ */
+function logitsOf(yPred: TensorLike, kind: 'softmax' | 'sigmoid'): Tensor | null {
+  return yPred instanceof Tensor && yPred.sourceLogits?.kind === kind ? yPred.sourceLogits.logits : null;
 }
 
 /** log(clip(p / Σp, ε, 1 − ε)) over the last axis (Keras' probability path for CE). */
