@@ -9,6 +9,7 @@ export { BatchNormalization, type BatchNormalizationArgs } from './batch-normali
 export { InputLayer, input, type InputArgs } from './input-layer.js';
 export { Concatenate, Add } from './merge.js';
 export { SymbolicTensor } from './symbolic.js';
+export { Lambda, registerLambdaFunction, type LambdaArgs, type LambdaFunction } from './lambda.js';
 
 import { registerClass } from '../saving/class-registry.js';
 import { Dense } from './dense.js';
