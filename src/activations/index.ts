@@ -66,8 +66,14 @@ export const softplus = (x: TensorLike): Tensor => m.softplus(x);
 export const softsign = (x: TensorLike): Tensor => { const t = toTensor(x, 'softsign'); return o.div(t, o.add(o.abs(t), 1)); };
 export const softmax = (x: TensorLike, axis = -1): Tensor => m.softmax(x, axis);
 export const exponential = (x: TensorLike): Tensor => o.exp(x);
-/** Keras 3: relu6(x + 3) / 6 = clip(x/6 + ½, 0, 1). */
-export const hardSigmoid = (x: TensorLike): Tensor => o.clip(o.add(o.div(x, 6), 0.5), 0, 1);
+/**
+ * Keras 3: relu6(x + 3) / 6 = clip(x/6 + ½, 0, 1). NOTE: the gradient is 1/6 strictly inside
+ * (−3, 3) and 0 at ±3, as TensorFlow's relu6 (clip's gradient would pass at the bounds).
+ */
+export function hardSigmoid(x: TensorLike): Tensor {
+  const t = toTensor(x, 'hardSigmoid');
+  return o.where(o.less(o.abs(t), 3), o.add(o.div(t, 6), 0.5), o.greaterEqual(t, 3));
+}
 
 /**
  * RReLU (Xu et al., 2015; PyTorch's definition, not in Keras): in training the negative slope is
@@ -97,7 +103,7 @@ registry.register('linear', plain(linear), ['identity', 'none']);
 registry.register('sigmoid', plain(sigmoid));
 registry.register('tanh', plain(tanh));
 registry.register('relu', plain(relu));
-registry.register('leaky_relu', (c) => (x) => leakyRelu(x, num(c.negativeSlope ?? c.alpha, 0.2)));
+registry.register('leaky_relu', (c) => (x) => leakyRelu(x, num(c.negativeSlope ?? c.negative_slope ?? c.alpha, 0.2)));
 registry.register('rrelu', (c) => (x) => rrelu(x, { lower: num(c.lower, 1 / 8), upper: num(c.upper, 1 / 3) }));
 registry.register('elu', (c) => (x) => elu(x, num(c.alpha, 1)));
 registry.register('selu', plain(selu));

@@ -45,6 +45,13 @@ export function computeFans(shape: readonly number[]): { fanIn: number; fanOut: 
   return { fanIn: shape[shape.length - 2] * receptive, fanOut: shape[shape.length - 1] * receptive };
 }
 
+function finite(value: unknown, name: string, where: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new RangeError(`${where}: ${name} must be a finite number, got ${String(value)}`);
+  }
+  return value;
+}
+
 function positive(value: unknown, name: string, where: string): number {
   if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
     throw new RangeError(`${where}: ${name} must be a positive number, got ${String(value)}`);
@@ -67,7 +74,7 @@ export class Ones extends Initializer {
 export class Constant extends Initializer {
   static override className = 'Constant';
   readonly value: number;
-  constructor({ value = 0 }: { value?: number } = {}) { super(); this.value = value; }
+  constructor({ value = 0 }: { value?: number } = {}) { super(); this.value = finite(value, 'value', 'Constant'); }
   call(shape: readonly number[], dtype: DType = 'float32'): Tensor { return this.fill(shape, dtype, () => this.value); }
   getConfig(): InitializerConfig { return { value: this.value }; }
 }
@@ -76,7 +83,7 @@ export class RandomNormal extends Initializer {
   static override className = 'RandomNormal';
   readonly mean: number; readonly stddev: number; readonly seed: number | undefined;
   constructor({ mean = 0, stddev = 0.05, seed }: { mean?: number; stddev?: number; seed?: number } = {}) {
-    super(); this.mean = mean; this.stddev = positive(stddev, 'stddev', 'RandomNormal'); this.seed = seed;
+    super(); this.mean = finite(mean, 'mean', 'RandomNormal'); this.stddev = positive(stddev, 'stddev', 'RandomNormal'); this.seed = seed;
   }
   call(shape: readonly number[], dtype: DType = 'float32'): Tensor {
     const r = this.rng(this.seed);
@@ -90,6 +97,8 @@ export class RandomUniform extends Initializer {
   readonly minval: number; readonly maxval: number; readonly seed: number | undefined;
   constructor({ minval = -0.05, maxval = 0.05, seed }: { minval?: number; maxval?: number; seed?: number } = {}) {
     super();
+    finite(minval, 'minval', 'RandomUniform');
+    finite(maxval, 'maxval', 'RandomUniform');
     if (!(maxval >= minval)) throw new RangeError(`RandomUniform: expected minval ≤ maxval, got ${minval}, ${maxval}`);
     this.minval = minval; this.maxval = maxval; this.seed = seed;
   }
@@ -105,7 +114,7 @@ export class TruncatedNormal extends Initializer {
   static override className = 'TruncatedNormal';
   readonly mean: number; readonly stddev: number; readonly seed: number | undefined;
   constructor({ mean = 0, stddev = 0.05, seed }: { mean?: number; stddev?: number; seed?: number } = {}) {
-    super(); this.mean = mean; this.stddev = positive(stddev, 'stddev', 'TruncatedNormal'); this.seed = seed;
+    super(); this.mean = finite(mean, 'mean', 'TruncatedNormal'); this.stddev = positive(stddev, 'stddev', 'TruncatedNormal'); this.seed = seed;
   }
   call(shape: readonly number[], dtype: DType = 'float32'): Tensor {
     const r = this.rng(this.seed);
@@ -130,8 +139,11 @@ export class VarianceScaling extends Initializer {
   readonly scale: number; readonly mode: FanMode; readonly distribution: ScalingDistribution;
   readonly seed: number | undefined;
 
-  constructor({ scale = 1, mode = 'fan_in', distribution = 'truncated_normal', seed }: VarianceScalingOptions = {}) {
+  constructor({ scale = 1, mode: modeArg = 'fan_in', distribution: distArg = 'truncated_normal', seed }: VarianceScalingOptions = {}) {
     super();
+    // Keras lower-cases both ('FAN_IN' is accepted)
+    const mode = (typeof modeArg === 'string' ? modeArg.toLowerCase() : modeArg) as FanMode;
+    const distribution = (typeof distArg === 'string' ? distArg.toLowerCase() : distArg) as ScalingDistribution | 'normal';
     this.scale = positive(scale, 'scale', 'VarianceScaling');
     const modes: FanMode[] = ['fan_in', 'fan_out', 'fan_avg'];
     if (!modes.includes(mode)) throw new RangeError(`VarianceScaling: mode must be one of ${modes.join(', ')}, got '${mode}'`);
@@ -213,9 +225,11 @@ export class LecunUniform extends VarianceScalingPreset {
 export class Orthogonal extends Initializer {
   static override className = 'Orthogonal';
   readonly gain: number; readonly seed: number | undefined;
-  constructor({ gain = 1, seed }: { gain?: number; seed?: number } = {}) { super(); this.gain = gain; this.seed = seed; }
+  constructor({ gain = 1, seed }: { gain?: number; seed?: number } = {}) { super(); this.gain = finite(gain, 'gain', 'Orthogonal'); this.seed = seed; }
 
   call(shape: readonly number[], dtype: DType = 'float32'): Tensor {
+    assertShape(shape as number[], 'Orthogonal');
+    if (!isFloat(dtype)) throw new TypeError(`Orthogonal: dtype must be float32 or float64, got ${dtype}`);
     if (shape.length < 2) throw new RangeError(`Orthogonal: needs a shape of rank ≥ 2, got ${formatShape(shape)}`);
     const cols = shape[shape.length - 1];
     const rows = sizeOf(shape) / cols;
@@ -251,7 +265,7 @@ export class Orthogonal extends Initializer {
 export class Identity extends Initializer {
   static override className = 'Identity';
   readonly gain: number;
-  constructor({ gain = 1 }: { gain?: number } = {}) { super(); this.gain = gain; }
+  constructor({ gain = 1 }: { gain?: number } = {}) { super(); this.gain = finite(gain, 'gain', 'Identity'); }
   call(shape: readonly number[], dtype: DType = 'float32'): Tensor {
     if (shape.length !== 2) throw new RangeError(`Identity: needs a 2-D shape, got ${formatShape(shape)}`);
     const t = this.fill(shape, dtype, () => 0);
