@@ -1,15 +1,20 @@
 /**
- * SGD with optional momentum and Nesterov momentum, Keras' formulation:
+ * Stochastic gradient descent with optional momentum (Polyak 1964) and Nesterov momentum
+ * (Nesterov 1983; Sutskever et al. 2013, "On the importance of initialization and momentum
+ * in deep learning"), in Keras' formulation:
  *   v ← μ·v − η·g;  w ← w + v            (momentum)
- *   w ← w + μ·v − η·g                    (Nesterov, after updating v)
- * NOTE: PyTorch keeps v ← μ·v + g and w ← w − η·v; the trajectories agree for a constant η.
+ *   w ← w + μ·v − η·g                    (Nesterov, with the updated v)
+ * Defaults: η 0.01, μ 0, nesterov false.
+ * NOTE: PyTorch keeps v ← μ·v + g and w ← w − η·v (η outside the buffer); the trajectories
+ * agree for a constant η but differ when η changes mid-training (Keras' v remembers old rates).
+ * PyTorch's `dampening` has no Keras counterpart.
  */
-import * as o from '../core/ops.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Variable } from '../layers/variable.js';
 import { checkHyper, Optimizer, type OptimizerArgs } from './optimizer.js';
 
 export interface SGDArgs extends OptimizerArgs {
+  /** μ in [0, 1]; 0 disables momentum (no state is kept). */
   momentum?: number;
   nesterov?: boolean;
 }
@@ -20,19 +25,34 @@ export class SGD extends Optimizer {
   readonly nesterov: boolean;
 
   constructor(args: SGDArgs = {}) {
-    super(args, 0.01);
+    super(args, 0.01, ['momentum', 'nesterov']);
     this.momentum = checkHyper(args.momentum ?? 0, 'momentum', 'SGD', { max: 1 });
+    if (typeof (args.nesterov ?? false) !== 'boolean') throw new TypeError(`SGD: nesterov must be a boolean, got ${String(args.nesterov)}`);
     this.nesterov = args.nesterov ?? false;
   }
 
-  protected updateStep(g: Tensor, w: Variable, lr: number): void {
-    if (this.momentum === 0) {
-      w.assign(o.sub(w, o.mul(g, lr)));
+  protected updateStep(gradient: Tensor, variable: Variable, lr: number): void {
+    const w = variable.data, g = gradient.data, n = w.length;
+    const mu = this.momentum;
+    if (mu === 0) {
+      for (let i = 0; i < n; i++) w[i] -= lr * g[i];
       return;
     }
-    const v = o.sub(o.mul(this.slot(w, 'momentum', () => o.zerosLike(w)), this.momentum), o.mul(g, lr));
-    this.setSlot(w, 'momentum', v);
-    w.assign(this.nesterov ? o.sub(o.add(w, o.mul(v, this.momentum)), o.mul(g, lr)) : o.add(w, v));
+    const v = this.slotData(variable, 'momentum');
+    if (this.nesterov) {
+      for (let i = 0; i < n; i++) {
+        const step = lr * g[i];
+        const vi = mu * v[i] - step;
+        v[i] = vi;
+        w[i] += mu * vi - step;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const vi = mu * v[i] - lr * g[i];
+        v[i] = vi;
+        w[i] += vi;
+      }
+    }
   }
 
   override getConfig(): Record<string, unknown> {
