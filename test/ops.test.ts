@@ -279,3 +279,21 @@ describe('tensor creation and read-back', () => {
     assertClose(t.neg().abs().exp().log(), [1, 2], { rtol: 1e-6 });
   });
 });
+
+describe('broadcastTo (block-copy kernel) agrees with broadcasting through add', () => {
+  const cases: Array<[number[], number[]]> = [
+    [[1], [5]], [[3], [4, 3]], [[1, 3], [4, 3]], [[4, 1], [4, 3]], [[2, 1, 3], [2, 5, 3]],
+    [[1, 1, 3], [2, 4, 3]], [[2, 1, 1], [2, 3, 4]], [[1, 3, 1], [2, 3, 4]], [[3, 1], [2, 3, 5]],
+    [[2, 3], [2, 3]], [[1, 1], [0, 3]], [[2, 1, 3, 1], [2, 4, 3, 5]], [[], [2, 2]],
+  ];
+  for (const [from, to] of cases) {
+    test(`[${from}] → [${to}]`, () => {
+      const size = from.reduce((p, d) => p * d, 1);
+      const x = gf.tensor(Float64Array.from({ length: size }, (_, i) => i + 1), from, 'float64');
+      const viaKernel = gf.broadcastTo(x, to);
+      const viaAdd = gf.add(x, gf.zeros(to, 'float64'));
+      assert.deepEqual(viaKernel.shape, to);
+      assert.deepEqual(Array.from(viaKernel.data), Array.from(viaAdd.data));
+    });
+  }
+});

@@ -40,6 +40,8 @@ export interface Kernels {
    * Output [max(batchA, batchB), M, N].
    */
   matmul(a: TensorInfo, b: TensorInfo, transA: boolean, transB: boolean, dtype: DType): DataArray;
+  /** NumPy broadcast of x to `outShape` (a copy). */
+  broadcastTo(x: TensorInfo, outShape: Shape): DataArray;
   /** Permutes axes: output dimension i is input dimension perm[i]. */
   transpose(x: TensorInfo, perm: readonly number[]): DataArray;
   /** Copies the box begin[i] .. begin[i] + size[i]. */

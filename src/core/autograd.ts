@@ -109,8 +109,9 @@ export function backpropagate(root: Tensor, dy?: Tensor): Map<Tensor, Tensor> {
       const node = t.node;
       const g = grads.get(t);
       if (!node || !g) continue;
-      const rule = vjpRules[node.op] as (dy: Tensor, inputs: readonly Tensor[], out: Tensor, attrs: unknown) => (Tensor | null)[];
-      const inputGrads = rule(g, node.inputs, t, node.attrs);
+      const rule = vjpRules[node.op] as (dy: Tensor, inputs: readonly Tensor[], out: Tensor, attrs: unknown,
+        needs: readonly boolean[]) => (Tensor | null)[];
+      const inputGrads = rule(g, node.inputs, t, node.attrs, node.inputs.map((x) => x.requiresGrad));
       for (let j = 0; j < node.inputs.length; j++) {
         const x = node.inputs[j];
         const gx = inputGrads[j];

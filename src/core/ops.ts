@@ -212,8 +212,7 @@ export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
     throw new RangeError(`broadcastTo: cannot broadcast ${formatShape(t.shape)} to ${formatShape(target)}`);
   }
   if (shapesEqual(t.shape, target)) return t;
-  const zero = new Tensor(allocate(t.dtype, 1), [], t.dtype);
-  return record('broadcastTo', [t], new Tensor(k().binary('add', t, zero, target, t.dtype), target, t.dtype), { shape: target });
+  return record('broadcastTo', [t], new Tensor(k().broadcastTo(t, target), target, t.dtype), { shape: target });
 }
 
 /** Permutes axes (default: reverses them). */

@@ -7,7 +7,7 @@ import { registerBackend, registerKernel } from '../registry.js';
 import { binary, cast, clip, unary, where } from './elementwise.js';
 import { matmul } from './matmul.js';
 import { argReduce, reduce, transposeData } from './reduce.js';
-import { concat, gather, pad, scatterAdd, slice } from './shape-kernels.js';
+import { broadcastTo, concat, gather, pad, scatterAdd, slice } from './shape-kernels.js';
 
 registerBackend({
   name: 'js',
@@ -22,6 +22,7 @@ registerKernel('matmul', 'js', matmul);
 registerKernel('transpose', 'js', transposeData);
 registerKernel('slice', 'js', slice);
 registerKernel('pad', 'js', pad);
+registerKernel('broadcastTo', 'js', broadcastTo);
 registerKernel('concat', 'js', concat);
 registerKernel('gather', 'js', gather);
 registerKernel('scatterAdd', 'js', scatterAdd);

@@ -111,3 +111,44 @@ export function pad(x: TensorInfo, before: readonly number[], outShape: Shape): 
   }
   return out;
 }
+
+/**
+ * Broadcast by block copies: the innermost run of matching dimensions is copied once with
+ * `set`, and every broadcast dimension replicates the block it just built with `copyWithin`
+ * (memcpy speed) — the gradient of mean/sum with keepDims and batch-norm statistics hit this.
+ */
+export function broadcastTo(x: TensorInfo, outShape: Shape): DataArray {
+  const rank = outShape.length;
+  const inShape = [...new Array<number>(rank - x.shape.length).fill(1), ...x.shape];
+  let total = 1;
+  for (const d of outShape) total *= d;
+  const out = allocate(x.dtype, total);
+  if (total === 0) return out;
+  if (x.data.length === 1) { out.fill(x.data[0]); return out; }
+  // first dimension of the innermost block where input and output agree
+  let inner = rank;
+  while (inner > 0 && inShape[inner - 1] === outShape[inner - 1]) inner--;
+  const outStrides = new Array<number>(rank + 1).fill(1);
+  const inStrides = new Array<number>(rank + 1).fill(1);
+  for (let d = rank - 1; d >= 0; d--) {
+    outStrides[d] = outStrides[d + 1] * outShape[d];
+    inStrides[d] = inStrides[d + 1] * inShape[d];
+  }
+  const src = x.data;
+  const build = (dim: number, inOff: number, outOff: number): void => {
+    if (dim === inner) {
+      out.set(src.subarray(inOff, inOff + inStrides[inner]), outOff);
+      return;
+    }
+    const n = outShape[dim], step = outStrides[dim + 1];
+    if (inShape[dim] === 1) {
+      if (dim === rank - 1) { out.fill(src[inOff], outOff, outOff + n); return; }
+      build(dim + 1, inOff, outOff);
+      for (let i = 1; i < n; i++) out.copyWithin(outOff + i * step, outOff, outOff + step);
+    } else {
+      for (let i = 0; i < n; i++) build(dim + 1, inOff + i * inStrides[dim + 1], outOff + i * step);
+    }
+  };
+  build(0, 0, 0);
+  return out;
+}
