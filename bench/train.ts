@@ -1,0 +1,421 @@
+/**
+ * Training benchmark (issues 3 and 7): one epoch of 60,000 synthetic 28×28 float32 images
+ * (labels 0…9) through the book MLP Flatten → Dense(300, relu) → Dense(100, relu) →
+ * Dense(10, softmax), sparse categorical cross-entropy, plain SGD (lr 0.01), at batch 32 and
+ * 256, with and without BatchNormalization after each hidden Dense (Keras placement after the
+ * activation: Dense(relu) → BN). Seconds per epoch for gradflow on each available backend,
+ * TensorFlow.js (cpu, wasm) and PyTorch (when a python3 with torch exists).
+ *
+ * Each system runs in its own child process (`--worker`), so that peak RSS belongs to one
+ * system and JIT / heap state does not leak from one into the next. Per configuration a fresh
+ * model trains a few warm-up batches (a separate fit call), then one timed epoch; the time is
+ * onEpochBegin → onEpochEnd (the per-epoch shuffle and batch gathering are inside, fit's input
+ * checks are outside). Slow systems train on a subset of the samples and the epoch time is
+ * extrapolated by samples (the per-step cost does not depend on the data set size).
+ *
+ * Run one system by hand, e.g. to profile it (tsx runs a loader thread: pick the profile with
+ * the most samples):
+ *   node --cpu-prof --cpu-prof-dir=prof --import tsx bench/train.ts --worker \
+ *     '{"system":"gradflow","backend":"wasm","configs":[{"batch":32,"bn":false}],"samples":60000,"warmupSteps":5,"epochs":1}'
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Callback as GfCallback } from '../src/index.js';
+
+export const SAMPLES = 60_000;
+export const IMAGE = 28 * 28;
+
+export interface TrainConfig { readonly batch: number; readonly bn: boolean }
+
+export interface WorkerJob {
+  system: 'gradflow' | 'tfjs' | 'pytorch';
+  backend: string;
+  configs: TrainConfig[];
+  /** Samples in each timed epoch: SAMPLES for a full epoch, fewer to extrapolate. */
+  samples: number;
+  warmupSteps: number;
+  epochs: number;
+  /** gradflow only: threads, when the library has gf.setNumThreads. */
+  threads?: number;
+}
+
+export interface ConfigResult extends TrainConfig {
+  samples: number;
+  /** Steps in one timed epoch. */
+  steps: number;
+  warmupSteps: number;
+  /** Seconds of each timed epoch (onEpochBegin → onEpochEnd). */
+  epochSeconds: number[];
+  /** process RSS (MiB) sampled after each timed epoch. */
+  rssMB: number[];
+}
+
+export interface WorkerResult {
+  system: string;
+  backend: string;
+  info: string;
+  /** RSS after the data set is made, before any model exists. */
+  baselineRssMB: number;
+  /** The kernel's peak RSS of the worker process (getrusage maxrss). */
+  maxRssMB: number;
+  results: ConfigResult[];
+}
+
+export interface Data { readonly x: Float32Array; readonly y: Int32Array }
+
+/** A model of one configuration, ready to train on the first `samples` samples. */
+export interface Trainer {
+  /** Trains `epochs` epochs; returns the seconds of each and calls `afterEpoch` after each. */
+  fit(samples: number, epochs: number, afterEpoch: () => void): Promise<number[]>;
+  dispose?(): void;
+}
+
+export interface Framework {
+  info: string;
+  trainer(data: Data, config: TrainConfig): Promise<Trainer>;
+}
+
+const MB = 2 ** 20;
+export const rssMB = () => process.memoryUsage().rss / MB;
+
+/** Uniform [0, 1) pixels and uniform labels from a fixed xorshift32 stream (fast, reproducible). */
+export function syntheticData(n = SAMPLES, seed = 42): Data {
+  const x = new Float32Array(n * IMAGE);
+  const y = new Int32Array(n);
+  let s = seed >>> 0 || 1;
+  const next = () => { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; return (s >>> 0) / 4294967296; };
+  for (let i = 0; i < x.length; i++) x[i] = next();
+  for (let i = 0; i < n; i++) y[i] = Math.floor(next() * 10);
+  return { x, y };
+}
+
+// ---------------------------------------------------------------- gradflow
+
+async function gradflow(job: WorkerJob): Promise<Framework> {
+  const gf = await import('../src/index.js');
+  gf.setBackend(job.backend);
+  const setThreads = (gf as unknown as { setNumThreads?: (n: number) => void }).setNumThreads;
+  if (job.threads !== undefined) {
+    if (!setThreads) throw new Error('gradflow has no setNumThreads');
+    setThreads(job.threads);
+  }
+  gf.setSeed(42);
+
+  class EpochTimer extends gf.Callback {
+    seconds: number[] = [];
+    private t0 = 0;
+    constructor(private readonly afterEpoch: () => void) { super(); }
+    override onEpochBegin(): void { this.t0 = performance.now(); }
+    override onEpochEnd(): void {
+      this.seconds.push((performance.now() - this.t0) / 1000);
+      this.afterEpoch();
+    }
+  }
+
+  return {
+    info: `gradflow backend '${gf.getBackend()}'${job.threads ? `, ${job.threads} threads` : ', 1 thread'}`,
+    async trainer(data, { batch, bn }) {
+      const hidden = (units: number) => [
+        new gf.layers.Dense(units, { activation: 'relu' }),
+        ...(bn ? [new gf.layers.BatchNormalization()] : []),
+      ];
+      const model = new gf.Sequential([
+        new gf.layers.Flatten({ inputShape: [28, 28] }),
+        ...hidden(300),
+        ...hidden(100),
+        new gf.layers.Dense(10, { activation: 'softmax' }),
+      ]);
+      model.compile({ optimizer: new gf.optimizers.SGD({ learningRate: 0.01 }), loss: 'sparse_categorical_crossentropy' });
+      return {
+        async fit(samples, epochs, afterEpoch) {
+          // Views of the data set, no copies.
+          const x = new gf.Tensor(data.x.subarray(0, samples * IMAGE), [samples, 28, 28]);
+          const y = new gf.Tensor(data.y.subarray(0, samples), [samples], 'int32');
+          const timer: GfCallback & { seconds: number[] } = new EpochTimer(afterEpoch);
+          await model.fit(x, y, { batchSize: batch, epochs, verbose: 0, callbacks: [timer] });
+          return timer.seconds;
+        },
+      };
+    },
+  };
+}
+
+// ---------------------------------------------------------------- worker
+
+async function runWorker(job: WorkerJob): Promise<WorkerResult> {
+  const framework = job.system === 'gradflow'
+    ? await gradflow(job)
+    : await (await import('./tfjs-train.js')).tfjs(job.backend);
+  const data = syntheticData();
+  const baselineRssMB = rssMB();
+  const results: ConfigResult[] = [];
+  for (const config of job.configs) {
+    const trainer = await framework.trainer(data, config);
+    await trainer.fit(Math.min(SAMPLES, job.warmupSteps * config.batch), 1, () => {});
+    const rss: number[] = [];
+    const epochSeconds = await trainer.fit(job.samples, job.epochs, () => rss.push(rssMB()));
+    trainer.dispose?.();
+    const steps = Math.ceil(job.samples / config.batch);
+    const mean = epochSeconds.reduce((a, b) => a + b, 0) / epochSeconds.length;
+    process.stderr.write(`  ${job.system} ${job.backend} batch ${config.batch}${config.bn ? ' + BN' : ''}: ` +
+      `${epochSeconds.map((s) => s.toFixed(2)).join(', ')} s for ${job.samples} samples (${(steps / mean).toFixed(0)} steps/s), ` +
+      `RSS ${rss.map((r) => r.toFixed(0)).join(', ')} MiB\n`);
+    results.push({ ...config, samples: job.samples, steps, warmupSteps: job.warmupSteps, epochSeconds, rssMB: rss });
+  }
+  return {
+    system: job.system, backend: job.backend, info: framework.info, baselineRssMB,
+    maxRssMB: process.resourceUsage().maxRSS / 1024, results,
+  };
+}
+
+const THIS_FILE = fileURLToPath(import.meta.url);
+const RESULT = 'RESULT ';
+
+if (process.argv[1] === THIS_FILE && process.argv[2] === '--worker') {
+  // No top-level await: tfjs-train.ts imports this module, and a dynamic import that waits on a
+  // module still in its top-level await never settles.
+  runWorker(JSON.parse(process.argv[3]) as WorkerJob).then(
+    (result) => process.stdout.write(`${RESULT}${JSON.stringify(result)}\n`),
+    (e: unknown) => { console.error(e); process.exitCode = 1; },
+  );
+}
+
+/** Runs a worker (node or python) and returns its RESULT line, or throws with its last words. */
+function spawnWorker(command: string, args: string[], log: (line: string) => void): Promise<WorkerResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    child.stdout.on('data', (b: Buffer) => { out += b.toString(); });
+    child.stderr.on('data', (b: Buffer) => {
+      err += b.toString();
+      const lines = err.split('\n');
+      err = lines.pop()!;
+      for (const l of lines) log(l);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (err) log(err);
+      const line = out.split('\n').find((l) => l.startsWith(RESULT));
+      if (code === 0 && line) resolve(JSON.parse(line.slice(RESULT.length)) as WorkerResult);
+      else reject(new Error(`exit ${code}: ${(err || out).trim().split('\n').slice(-3).join(' / ') || 'no output'}`));
+    });
+  });
+}
+
+// ---------------------------------------------------------------- PyTorch
+
+const TORCH_SCRIPT = fileURLToPath(new URL('./torch-train.py', import.meta.url));
+
+/** A python with torch: $BENCH_PYTHON, python3 on PATH, or Debian's (where `python3-torch` installs). */
+function findTorchPython(): { python: string; version: string } | { tried: string[] } {
+  const candidates = [...new Set([process.env.BENCH_PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => !!c))];
+  for (const python of candidates) {
+    const r = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8', timeout: 120_000 });
+    if (r.status === 0) return { python, version: r.stdout.trim() };
+  }
+  return { tried: candidates };
+}
+
+// ---------------------------------------------------------------- the section
+
+const CONFIGS: TrainConfig[] = [
+  { batch: 32, bn: false }, { batch: 32, bn: true }, { batch: 256, bn: false }, { batch: 256, bn: true },
+];
+/** Samples per timed epoch for the slow systems (≈ 100–150 s for a full epoch on a 2-core VM). */
+const SUBSET = 3072;
+const QUICK_SUBSET = 1024;
+const SLOW = new Set(['gradflow js', 'tfjs cpu']);
+const RSS_EPOCHS = 3;
+
+interface Row { label: string; job: WorkerJob; result?: WorkerResult; error?: string }
+
+export interface TrainOptions {
+  /** Run every system on full epochs (slow: ~10 minutes more). */
+  full?: boolean;
+  /** Smoke test: every system on a small subset (seconds; the numbers mean little). */
+  quick?: boolean;
+}
+
+export async function benchTrain(log: (line: string) => void = () => {}, options: TrainOptions = {}): Promise<string> {
+  const gf = await import('../src/index.js');
+  const start = gf.getBackend();
+  // The default backend first, then the others in registration order.
+  const backends = [start, ...gf.listBackends().filter((b) => b !== start)].filter((b) => {
+    try { gf.setBackend(b); return true; } catch { return false; }
+  });
+  gf.setBackend(start);
+  const hasThreads = typeof (gf as unknown as Record<string, unknown>).setNumThreads === 'function';
+
+  const job = (system: WorkerJob['system'], backend: string, extra: Partial<WorkerJob> = {}): WorkerJob => {
+    const slow = SLOW.has(`${system} ${backend}`) && !options.full;
+    const samples = options.quick ? QUICK_SUBSET : slow ? SUBSET : SAMPLES;
+    return { system, backend, configs: CONFIGS, samples, warmupSteps: samples < SAMPLES ? 2 : 5, epochs: 1, ...extra };
+  };
+  const rows: Row[] = [];
+  for (const b of backends) {
+    rows.push({ label: `gradflow ${b}`, job: job('gradflow', b) });
+    if (hasThreads && b === 'wasm') rows.push({ label: 'gradflow wasm, 2 threads', job: job('gradflow', b, { threads: 2 }) });
+  }
+  rows.push({ label: 'tfjs wasm', job: job('tfjs', 'wasm') }, { label: 'tfjs cpu', job: job('tfjs', 'cpu') });
+  const torch = findTorchPython();
+  rows.push({ label: 'PyTorch', job: job('pytorch', 'cpu', { threads: 1 }) });
+
+  const node = (j: WorkerJob) => spawnWorker(process.execPath, ['--import', 'tsx', THIS_FILE, '--worker', JSON.stringify(j)], log);
+  for (const row of rows) {
+    if (row.job.system === 'pytorch' && 'tried' in torch) {
+      row.error = `skipped: no python with torch (tried ${torch.tried.join(', ')}; on Debian: \`apt-get install python3-torch\`, or set BENCH_PYTHON)`;
+      log(`${row.label}: ${row.error}`);
+      continue;
+    }
+    log(`${row.label}: ${row.job.samples === SAMPLES ? 'full epochs' : `${row.job.samples} samples per timed epoch`}`);
+    try {
+      row.result = row.job.system === 'pytorch' && 'python' in torch
+        ? await spawnWorker(torch.python, [TORCH_SCRIPT, JSON.stringify(row.job)], log)
+        : await node(row.job);
+    } catch (e) {
+      row.error = `failed: ${(e as Error).message}`;
+      log(`${row.label}: ${row.error}`);
+    }
+  }
+
+  log(`gradflow wasm, batch 32, ${RSS_EPOCHS} epochs in a fresh process (RSS after each)`);
+  let rssRun: WorkerResult | string;
+  try {
+    rssRun = backends.includes('wasm')
+      ? await node({ ...job('gradflow', 'wasm'), configs: [CONFIGS[0]], epochs: RSS_EPOCHS })
+      : 'no wasm backend';
+  } catch (e) {
+    rssRun = `failed: ${(e as Error).message}`;
+  }
+  return report(rows, rssRun, { hasThreads });
+}
+
+// ---------------------------------------------------------------- the report
+
+/** A markdown table; columns whose name ends in ':' (dropped from the header) are right-aligned. */
+const table = (columns: string[], rows: string[][]) => {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  const header = columns.map((c) => c.replace(/:$/, ''));
+  return [line(header), line(columns.map((c) => (c.endsWith(':') ? '---:' : '---'))), ...rows.map(line)].join('\n');
+};
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const configName = (c: TrainConfig) => `batch ${c.batch}${c.bn ? ' + BN' : ''}`;
+
+/** Seconds per full epoch (extrapolated by samples for a subset) and steps per second. */
+function perEpoch(r: ConfigResult): { seconds: number; stepsPerSecond: number; extrapolated: boolean } {
+  const s = mean(r.epochSeconds);
+  return { seconds: (s * SAMPLES) / r.samples, stepsPerSecond: r.steps / s, extrapolated: r.samples !== SAMPLES };
+}
+
+function find(rows: Row[], label: string, batch: number, bn: boolean) {
+  const r = rows.find((x) => x.label === label)?.result?.results.find((c) => c.batch === batch && c.bn === bn);
+  return r ? perEpoch(r) : null;
+}
+
+const fmt = (s: number) => (s >= 10 ? s.toFixed(1) : s.toFixed(2));
+/** Seconds per epoch, marked ≈ when extrapolated from a subset. */
+const secs = (p: { seconds: number; extrapolated: boolean }) => `${p.extrapolated ? '≈ ' : ''}${fmt(p.seconds)} s`;
+const rate = (r: number) => (r >= 10 ? r.toFixed(0) : r.toFixed(1));
+
+function report(rows: Row[], rssRun: WorkerResult | string, { hasThreads }: { hasThreads: boolean }): string {
+  const main = table(
+    ['system', ...CONFIGS.map((c) => `${configName(c)}:`), 'peak RSS (sampled / kernel):', 'timed epoch'],
+    rows.map((row) => {
+      if (!row.result) return [row.label, ...CONFIGS.map(() => '—'), '—', row.error ?? '—'];
+      const cells = CONFIGS.map((c) => {
+        const r = row.result!.results.find((x) => x.batch === c.batch && x.bn === c.bn);
+        if (!r) return '—';
+        const p = perEpoch(r);
+        return `${secs(p)} (${rate(p.stepsPerSecond)} steps/s)`;
+      });
+      const sampled = Math.max(...row.result.results.flatMap((r) => r.rssMB));
+      const how = row.job.samples === SAMPLES
+        ? 'full epoch'
+        : `**extrapolated** from ${row.job.samples.toLocaleString('en-US')} samples (${CONFIGS.map((c) => Math.ceil(row.job.samples / c.batch)).filter((v, i, a) => a.indexOf(v) === i).join(' / ')} steps) × ${(SAMPLES / row.job.samples).toFixed(1)}`;
+      return [row.label, ...cells, `${sampled.toFixed(0)} / ${row.result.maxRssMB.toFixed(0)} MiB`, how];
+    }),
+  );
+
+  const gfWasm = (b: number, bn = false) => find(rows, 'gradflow wasm', b, bn);
+  const tfWasm = (b: number) => find(rows, 'tfjs wasm', b, false);
+  const torch = (b: number) => find(rows, 'PyTorch', b, false);
+  const verdict = (ok: boolean | null) => (ok === null ? 'not measured' : ok ? '**met**' : '**not met**');
+  const targets: string[][] = [];
+  const g32 = gfWasm(32);
+  targets.push(['3', 'gradflow (wasm) batch 32, no BN', '≤ 1.5 s/epoch', g32 ? secs(g32) : '—', verdict(g32 ? g32.seconds <= 1.5 : null)]);
+  const t32 = tfWasm(32);
+  const speedup = g32 && t32 ? t32.seconds / g32.seconds : null;
+  targets.push(['3', 'gradflow (wasm) vs tfjs-wasm, batch 32, no BN', '≥ 10× faster',
+    speedup ? `${speedup.toFixed(1)}× (${secs(t32!)} vs ${secs(g32!)})` : '—', verdict(speedup ? speedup >= 10 : null)]);
+  for (const [b, limit] of [[32, 1.3], [256, 1.2]] as const) {
+    const g = gfWasm(b);
+    targets.push(['7', `wasm, 1 thread, batch ${b}, no BN`, `≤ ${limit} s/epoch`, g ? secs(g) : '—', verdict(g ? g.seconds <= limit : null)]);
+  }
+  for (const [b, limit] of [[32, 0.9], [256, 0.7]] as const) {
+    const g = find(rows, 'gradflow wasm, 2 threads', b, false);
+    const t = tfWasm(b);
+    targets.push(['7', `wasm, 2 threads, batch ${b}, no BN`, `≤ ${limit} s/epoch and ≥ 15× tfjs-wasm`,
+      g ? `${secs(g)}${t ? `, ${(t.seconds / g.seconds).toFixed(1)}×` : ''}` : hasThreads ? '—' : 'no threads yet (no gf.setNumThreads)',
+      verdict(g ? g.seconds <= limit && (!t || t.seconds / g.seconds >= 15) : null)]);
+  }
+  for (const b of [32, 256]) {
+    const n = find(rows, 'gradflow native', b, false), t = torch(b);
+    targets.push(['7', `native backend vs PyTorch (1 thread), batch ${b}, no BN`, '≤ 0.8× PyTorch',
+      n && t ? `${(n.seconds / t.seconds).toFixed(2)}× (${secs(n)} vs ${secs(t)})` : `${n ? '' : 'no native backend'}${!n && !t ? '; ' : ''}${t ? '' : 'no PyTorch'}`,
+      verdict(n && t ? n.seconds <= 0.8 * t.seconds : null)]);
+  }
+  for (const row of rows.filter((r) => r.label.startsWith('gradflow') && r.result)) {
+    for (const b of [32, 256]) {
+      const plain = find(rows, row.label, b, false), withBn = find(rows, row.label, b, true);
+      if (!plain || !withBn) continue;
+      const slower = withBn.seconds / plain.seconds - 1;
+      targets.push(['7', `${row.label}: BN cost at batch ${b}${plain.extrapolated ? ' (extrapolated)' : ''}`, '≤ 25% slower than without BN',
+        `${slower >= 0 ? '+' : ''}${(slower * 100).toFixed(0)}% (${secs(withBn)} vs ${secs(plain)})`, verdict(slower <= 0.25)]);
+    }
+  }
+  const rss = rssSection(rssRun);
+  targets.push(['7', 'steady-state memory (gradflow wasm, batch 32)', 'flat RSS over 20 epochs', rss.summary, rss.flat === null ? 'not measured' : rss.flat ? `flat over ${RSS_EPOCHS} epochs (20 not run)` : '**not met**']);
+
+  const infos = rows.filter((r) => r.result).map((r) => `- ${r.label}: ${r.result!.info}`);
+  return [
+    `Same protocol for every system: one epoch of ${SAMPLES.toLocaleString('en-US')} synthetic 28×28 float32 images ` +
+      '(uniform [0, 1) pixels, uniform labels 0…9) through Flatten → Dense(300, relu) → Dense(100, relu) → Dense(10, softmax), ' +
+      'sparse categorical cross-entropy, plain SGD (learning rate 0.01), shuffled each epoch; “+ BN” puts a BatchNormalization ' +
+      '(momentum 0.99, ε 1e-3) after each hidden Dense’s activation. Each system runs in its own process; per configuration a ' +
+      'fresh model trains a few warm-up batches, then one timed epoch, timed from onEpochBegin to onEpochEnd of the framework’s own ' +
+      'fit (batchSize, epochs 1, verbose 0) — shuffling and batch gathering are inside, fit’s input checks are outside. ' +
+      'Lower is better. Cells marked ≈ are **extrapolated**: that system trained on a subset of the samples and its time is ' +
+      'scaled to 60,000 samples (its steps/s are measured). Peak RSS: the largest RSS sampled after an epoch / the kernel’s ' +
+      'peak for the worker process (both include the 188 MB data set and, for tfjs, its copy in tensors).',
+    '',
+    main,
+    '',
+    ...infos,
+    '',
+    '### Targets (issues 3 and 7; this project’s 2-core dev machine)',
+    '',
+    table(['issue', 'what', 'target', 'measured', 'status'], targets),
+    '',
+    `### Memory: gradflow wasm, batch 32, ${RSS_EPOCHS} epochs in a fresh process`,
+    '',
+    rss.text,
+    '',
+  ].join('\n');
+}
+
+function rssSection(run: WorkerResult | string): { text: string; summary: string; flat: boolean | null } {
+  if (typeof run === 'string') return { text: run, summary: run, flat: null };
+  const r = run.results[0];
+  const first = r.rssMB[0], last = r.rssMB[r.rssMB.length - 1];
+  const growth = last - first;
+  // GC timing moves RSS by a few MB; a leak of per-step buffers grows it by far more per epoch.
+  const flat = growth <= Math.max(16, 0.03 * first);
+  const text = [
+    table(['epoch:', 'seconds:', 'RSS after the epoch:'], r.epochSeconds.map((s, i) => [String(i + 1), s.toFixed(2), `${r.rssMB[i].toFixed(0)} MiB`])),
+    '',
+    `RSS before the first model: ${run.baselineRssMB.toFixed(0)} MiB (data set included); kernel peak ${run.maxRssMB.toFixed(0)} MiB. ` +
+      `Epoch ${r.rssMB.length} vs epoch 1: ${growth >= 0 ? '+' : ''}${growth.toFixed(0)} MiB — ${flat ? 'flat' : 'growing'} ` +
+      '(flat means ≤ max(16 MiB, 3%)).',
+  ].join('\n');
+  return { text, summary: `${r.rssMB.map((m) => m.toFixed(0)).join(' → ')} MiB`, flat };
+}
