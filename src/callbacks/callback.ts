@@ -3,11 +3,29 @@
  * the running values (loss, metrics, val_*, lr). A callback can stop training by setting
  * `model.stopTraining = true`.
  */
+import type { Tensor } from '../core/tensor.js';
+
 export type Logs = Record<string, number>;
 
-/** What a callback may touch on the model (kept narrow to avoid import cycles). */
+/** The optimizer as callbacks see it: the live learning rate and the step count. */
+export interface CallbackOptimizer {
+  learningRate: number;
+  readonly iterations: number;
+}
+
+/**
+ * What a callback may touch on the model (kept narrow to avoid import cycles; `Model` has all
+ * of it). Only `stopTraining` is required, so a test can drive a callback with a small stub;
+ * callbacks that need more check for it and say what is missing (`requireModel`).
+ */
 export interface CallbackModel {
   stopTraining: boolean;
+  readonly name?: string;
+  readonly optimizer?: CallbackOptimizer | null;
+  getWeights?(): Tensor[];
+  setWeights?(values: readonly Tensor[]): void;
+  save?(path: string): Promise<void>;
+  saveWeights?(path: string): Promise<void>;
 }
 
 export interface TrainingParams {
@@ -23,6 +41,14 @@ export class Callback {
   params: TrainingParams | null = null;
 
   setModel(model: CallbackModel): void { this.model = model; }
+
+  /** The model, checked to have `member` (a clear error instead of "undefined is not a function"). */
+  protected requireModel<K extends keyof CallbackModel>(member: K, where: string): CallbackModel & { [P in K]-?: NonNullable<CallbackModel[P]> } {
+    const m = this.model;
+    if (!m) throw new Error(`${where}: the callback has no model; pass it to model.fit({ callbacks: [...] }) or call setModel(model)`);
+    if (m[member] === undefined || m[member] === null) throw new Error(`${where}: the model has no ${String(member)}${member === 'optimizer' ? ' (compile it first)' : ''}`);
+    return m as CallbackModel & { [P in K]-?: NonNullable<CallbackModel[P]> };
+  }
   setParams(params: TrainingParams): void { this.params = params; }
 
   onTrainBegin(_logs: Logs = {}): void | Promise<void> {}

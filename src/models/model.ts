@@ -20,7 +20,8 @@ import { assertFinite, checkBatchSize, gatherRows, permutation, takeRows, toData
 import { collectLogs, evaluateBatches, LossTracker, predictBatches, resetMetrics, trainStep, type Compiled } from '../training/loop.js';
 import { Graph, type GraphConfig } from './graph.js';
 import { registerClass } from '../saving/class-registry.js';
-import { saveModel } from '../saving/files.js';
+import { saveModel, writeFileAtomic } from '../saving/files.js';
+import { decodeSafetensors, encodeSafetensors } from '../saving/safetensors.js';
 import { summary } from './summary.js';
 
 export interface ModelArgs extends LayerArgs {
@@ -50,8 +51,11 @@ export interface FitArgs {
   shuffle?: boolean;
   callbacks?: Callback[];
   initialEpoch?: number;
-  /** 0 = silent, 1 = one line per epoch (default). */
-  verbose?: 0 | 1;
+  /**
+   * 0 = silent; 1 = a live progress bar per epoch in a terminal, one line per epoch otherwise
+   * (default); 2 = one line per epoch always (Keras' meanings).
+   */
+  verbose?: 0 | 1 | 2;
   /** Reject NaN/Inf in inputs and targets (default true). */
   checkFinite?: boolean;
 }
@@ -228,9 +232,13 @@ export class Model extends Layer {
     }
     const n = xs[0].shape[0];
     const steps = Math.ceil(n / batchSize);
-    const history = new History();
     const verbose = args.verbose ?? 1;
-    const callbacks = new CallbackList([history, ...(verbose ? [new ProgbarLogger()] : []), ...(args.callbacks ?? [])]);
+    // as Keras 2: the progress bar first (its epoch line precedes callbacks' messages), History
+    // last (it records what callbacks add to the logs); a History or ProgbarLogger passed in is used
+    const userCallbacks = args.callbacks ?? [];
+    const history = userCallbacks.find((cb): cb is History => cb instanceof History) ?? new History();
+    const progbar = verbose && !userCallbacks.some((cb) => cb instanceof ProgbarLogger) ? [new ProgbarLogger()] : [];
+    const callbacks = new CallbackList([...progbar, ...userCallbacks, ...(userCallbacks.includes(history) ? [] : [history])]);
     for (const cb of callbacks.callbacks) {
       cb.setModel(this);
       cb.setParams({ epochs, steps, batchSize, samples: n, verbose });
@@ -332,6 +340,38 @@ export class Model extends Layer {
    */
   async save(path: string): Promise<void> {
     await saveModel(this, path);
+  }
+
+  /**
+   * Saves only the weights (in `weights` order; no architecture, no optimizer state) to a
+   * safetensors file, atomically. `loadWeights(path)` puts them into a model of the same
+   * architecture (matched by position, as Keras' weights files; layer names may differ).
+   */
+  async saveWeights(path: string): Promise<void> {
+    if (typeof path !== 'string' || path.length === 0) throw new TypeError(`${this.name}.saveWeights: expected a file path, got ${JSON.stringify(path)}`);
+    const keys = this.weights.map((w, i) => `${i}:${w.name}`);
+    const tensors = new Map<string, Tensor>(this.weights.map((w, i) => [keys[i], w]));
+    await writeFileAtomic(path, encodeSafetensors(tensors, { format: 'gradflow-weights', weights: JSON.stringify(keys) }));
+  }
+
+  /** Loads weights saved with `saveWeights(path)`; counts, shapes and dtypes are checked. */
+  async loadWeights(path: string): Promise<void> {
+    const fs = await import('node:fs/promises');
+    const source = `${this.name}.loadWeights('${path}')`;
+    const bytes = await fs.readFile(path).catch((e: Error) => { throw new Error(`${source}: cannot read the file: ${e.message}`); });
+    const { tensors, metadata } = decodeSafetensors(bytes, source);
+    if (metadata.format !== 'gradflow-weights') throw new Error(`${source}: not a weights file written by saveWeights (format ${JSON.stringify(metadata.format)})`);
+    const keys = JSON.parse(metadata.weights ?? '[]') as string[];
+    const weights = this.weights;
+    if (keys.length !== weights.length) throw new Error(`${source}: the file has ${keys.length} weights, the model has ${weights.length}`);
+    weights.forEach((w, i) => {
+      const t = tensors.get(keys[i]);
+      if (!t || t.shape.join() !== w.shape.join() || t.dtype !== w.dtype) {
+        throw new Error(`${source}: weight ${i} ('${keys[i]}') is ${t ? `${t.dtype} ${formatShape(t.shape)}` : 'missing'}; ` +
+          `the model's '${w.name}' is ${w.dtype} ${formatShape(w.shape)}`);
+      }
+    });
+    weights.forEach((w, i) => w.assign(tensors.get(keys[i])!));
   }
 
   /** Prints (unless `print` is null) and returns the Keras-style summary table. */
