@@ -9,7 +9,7 @@
 import { bernoulli } from '../core/creation.js';
 import * as o from '../core/ops.js';
 import type { Tensor } from '../core/tensor.js';
-import { Layer, type CallOptions, type LayerArgs, type LayerConfig, type LayerShape } from './layer.js';
+import { RateNoiseLayer } from './rate-noise-layer.js';
 
 const SELU_ALPHA = 1.6732632423543772848170429916717;
 const SELU_SCALE = 1.0507009873554804934193349852946;
@@ -22,42 +22,15 @@ export function alphaDropoutAffine(rate: number): { a: number; b: number } {
   return { a, b: -a * ALPHA_PRIME * rate };
 }
 
-export class AlphaDropout extends Layer {
+export class AlphaDropout extends RateNoiseLayer {
   static override className = 'AlphaDropout';
-  readonly rate: number;
 
-  constructor(rate: number, args: LayerArgs = {}) {
-    super(args);
-    if (!(typeof rate === 'number' && rate >= 0 && rate < 1)) {
-      throw new RangeError(`${(this.constructor as typeof Layer).className} (${this.name}): rate must be a number in [0, 1), got ${String(rate)}`);
-    }
-    this.rate = rate;
-  }
-
-  /** Whether the noise is applied in this call (MCAlphaDropout overrides this to stay on). */
-  protected isActive(options: CallOptions): boolean {
-    return options.training === true || options.mcDropout === true;
-  }
-
-  call(x: Tensor, options: CallOptions): Tensor {
-    if (!this.isActive(options) || this.rate === 0) return x;
+  protected perturb(x: Tensor): Tensor {
     const { a, b } = alphaDropoutAffine(this.rate);
     const keep = bernoulli(x.shape, 1 - this.rate, { dtype: x.dtype === 'float64' ? 'float64' : 'float32' });
     // a·(x·keep + α'(1 − keep)) + b = x·(a·keep) + (a·α'·(1 − keep) + b); the mask carries no gradient
     const scale = o.mul(keep, a);
     const shift = o.add(o.mul(o.sub(1, keep), a * ALPHA_PRIME), b);
     return o.add(o.mul(x, scale), shift);
-  }
-
-  computeOutputShape(inputShape: LayerShape): LayerShape {
-    return inputShape;
-  }
-
-  static override fromConfig<T extends Layer>(this: new (...args: any[]) => T, config: LayerConfig): T {
-    return new this(config.rate as number, config);
-  }
-
-  override getConfig(): LayerConfig {
-    return { ...super.getConfig(), rate: this.rate };
   }
 }
