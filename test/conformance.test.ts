@@ -8,8 +8,10 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as gf from '../src/index.js';
-import type { Tensor } from '../src/index.js';
+// node.js = the core plus the native backend when its addon is built, so that 'native' is
+// among gf.listBackends() and runs the same tables (without the addon: js and wasm only).
+import * as gf from '../src/node.js';
+import type { Tensor } from '../src/node.js';
 import { getBackendInfo } from '../src/backend/registry.js';
 import { assertClose } from './helpers/assert-close.js';
 

@@ -381,9 +381,12 @@ describe('optimizers: gradient clipping', () => {
     assert.deepEqual(Array.from(g.data), [3, 4]);
   });
 
-  test('telemetry without clipping records the global norm', () => {
+  test('without clipping the global norm is measured only when asked (it costs a pass per step)', () => {
     const opt = new gf.optimizers.Adam();
     assert.equal(opt.lastClip, null);
+    opt.applyGradients([[f64([3, 0]), variable([0, 0])], [f64([4]), variable([0])]]);
+    assert.equal(opt.lastClip, null);
+    opt.recordGradientNorm = true;
     opt.applyGradients([[f64([3, 0]), variable([0, 0])], [f64([4]), variable([0])]]);
     assert.deepEqual(opt.lastClip, { method: null, clipped: false, normBefore: 5, normAfter: 5 });
   });

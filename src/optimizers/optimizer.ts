@@ -85,6 +85,8 @@ export abstract class Optimizer {
   iterations = 0;
   /** Clipping telemetry of the last step (null before the first step). */
   lastClip: ClipReport | null = null;
+  /** Measure the global gradient norm (lastClip) even when no clipping is configured. */
+  recordGradientNorm = false;
   private lrValue = 0;
   private lrSchedule: ScheduleLike | null = null;
   private readonly excludedNames: string[];
@@ -250,8 +252,17 @@ export abstract class Optimizer {
     });
   }
 
-  /** Clips as configured (new arrays only where a value changes) and records `lastClip`. */
+  /**
+   * Clips as configured (new arrays only where a value changes) and records `lastClip`.
+   * Without clipping the gradient norm costs a pass over every gradient, so it is measured
+   * only when `recordGradientNorm` is set (the diagnostics set it); otherwise lastClip is null.
+   */
   private clip(grads: Tensor[]): Tensor[] {
+    const method = this.clipvalue !== null ? 'clipvalue' : this.clipnorm !== null ? 'clipnorm' : this.globalClipnorm !== null ? 'globalClipnorm' : null;
+    if (method === null && !this.recordGradientNorm) {
+      this.lastClip = null;
+      return grads;
+    }
     const sq = grads.map(sumSquares);
     const normBefore = Math.sqrt(sq.reduce((a, b) => a + b, 0));
     let out = grads;
@@ -273,7 +284,6 @@ export abstract class Optimizer {
       clipped = true;
       normAfter = this.globalClipnorm;
     }
-    const method = this.clipvalue !== null ? 'clipvalue' : this.clipnorm !== null ? 'clipnorm' : this.globalClipnorm !== null ? 'globalClipnorm' : null;
     this.lastClip = { method, clipped, normBefore, normAfter };
     return out;
   }

@@ -1,0 +1,69 @@
+/**
+ * Loading the native addon (Node only: this file imports node:module). The addon is a build
+ * output, build/Release/gradflow_native.node at the package root, which is three levels above
+ * this file both in src/ (tsx, tests) and in dist/ (the published build).
+ *
+ *   GRADFLOW_NATIVE=0            do not load it (the library runs on wasm)
+ *   GRADFLOW_NATIVE_PATH=/x.node  load this file instead
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/** Exports of native/gradflow.cc. Outputs are allocated in JS and written in place. */
+export interface NativeAddon {
+  /** c = op(a)·op(b) for each batch; all Float32Array or all Float64Array; M, N, K ≥ 1. */
+  gemm(a: Float32Array | Float64Array, b: Float32Array | Float64Array, c: Float32Array | Float64Array,
+    batchA: number, batchB: number, M: number, N: number, K: number, transA: boolean, transB: boolean): void;
+  /** mode 0: full [rows, cols], 1: one row repeated, 2: a scalar. */
+  binaryF32(op: number, a: Float32Array, aMode: number, b: Float32Array, bMode: number,
+    out: Float32Array, rows: number, cols: number): void;
+  unaryF32(op: number, x: Float32Array, out: Float32Array): void;
+  /** x viewed as [outer, red, inner] reduced over red; op 0 sum, 1 max, 2 min. */
+  reduceF32(op: number, x: Float32Array, out: Float32Array, outer: number, red: number, inner: number): void;
+  info(): NativeBlasInfo;
+  /** false where the BLAS has no run-time thread control (Accelerate, netlib). */
+  setNumThreads(n: number): boolean;
+  getNumThreads(): number;
+  /** An empty call (measures the N-API round trip). */
+  noop(): void;
+}
+
+export interface NativeBlasInfo {
+  /** 'OpenBLAS', 'BLIS', 'MKL', 'Accelerate' or 'CBLAS'. */
+  blas: string;
+  /** The shared library that provides cblas_sgemm. */
+  library: string;
+  /** openblas_get_config(), e.g. 'OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Cooperlake MAX_THREADS=64'. */
+  config?: string;
+  /** openblas_get_corename(): the kernel set in use, e.g. 'Haswell', 'SkylakeX', 'Cooperlake'. */
+  core?: string;
+  /** openblas_get_parallel(): 0 sequential build, 1 pthreads, 2 OpenMP. */
+  parallel?: number;
+  threads: number;
+  threadsSettable: boolean;
+}
+
+export interface LoadResult {
+  addon: NativeAddon | null;
+  path: string;
+  /** Why it did not load (missing file, unresolved BLAS symbol, disabled), for diagnostics. */
+  error?: string;
+}
+
+export const DEFAULT_ADDON_URL = new URL('../../../build/Release/gradflow_native.node', import.meta.url);
+
+/** Loads the addon; never throws (a missing or broken addon means "no native backend"). */
+export function loadAddon(path?: string): LoadResult {
+  const env = typeof process === 'object' ? process.env : {};
+  const file = path ?? env.GRADFLOW_NATIVE_PATH ?? fileURLToPath(DEFAULT_ADDON_URL);
+  if (path === undefined && env.GRADFLOW_NATIVE === '0') return { addon: null, path: file, error: 'GRADFLOW_NATIVE=0' };
+  try {
+    const addon = createRequire(import.meta.url)(file) as NativeAddon;
+    if (typeof addon?.gemm !== 'function' || typeof addon.info !== 'function') {
+      return { addon: null, path: file, error: 'not a gradflow native addon' };
+    }
+    return { addon, path: file };
+  } catch (e) {
+    return { addon: null, path: file, error: (e as Error).message.split('\n')[0] };
+  }
+}

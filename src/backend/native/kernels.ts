@@ -1,0 +1,95 @@
+/**
+ * `native` kernels: thin adapters from the Kernels interface to the addon. Operands are read in
+ * place (no copy into a separate heap, unlike wasm); the output is a fresh typed array that the
+ * addon fills. Anything the addon does not cover — int32, mixed dtypes, general broadcasts,
+ * non-contiguous reductions, empty or tiny tensors — goes to the js reference kernel.
+ */
+import type { DataArray, DType } from '../../core/dtype.js';
+import type { Shape } from '../../core/shape.js';
+import type { BinaryOp, Kernels, ReduceOp, TensorInfo, UnaryOp } from '../backend.js';
+import { kernelsFor } from '../registry.js';
+import type { NativeAddon } from './addon.js';
+
+// Op codes of native/gradflow.cc (the same as the wasm kernels').
+const BINARY_CODES: Partial<Record<BinaryOp, number>> = {
+  add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5,
+  greater: 6, greaterEqual: 7, less: 8, lessEqual: 9, equal: 10, notEqual: 11, reluGrad: 12,
+};
+const UNARY_CODES: Partial<Record<UnaryOp, number>> = { neg: 0, abs: 1, sqrt: 2, reciprocal: 3, sign: 4, relu: 5 };
+const REDUCE_CODES: Record<ReduceOp, number> = { sum: 0, max: 1, min: 2 };
+
+// Below this many elements the js loop beats the N-API round trip (~0.1 µs).
+const MIN_ELEMENTS = 64;
+
+const MODE = { full: 0, row: 1, scalar: 2 } as const;
+type Layout = keyof typeof MODE;
+
+function layoutOf(x: TensorInfo, size: number, cols: number): Layout | null {
+  const n = x.data.length;
+  if (n === size) return 'full';
+  if (n === 1) return 'scalar';
+  if (n === cols && x.shape[x.shape.length - 1] === cols) return 'row';
+  return null;
+}
+
+export function nativeKernels(addon: NativeAddon): Pick<Kernels, 'matmul' | 'binary' | 'unary' | 'reduce'> {
+  const js = (): Kernels => kernelsFor('js');
+
+  function matmul(a: TensorInfo, b: TensorInfo, transA: boolean, transB: boolean, dtype: DType): DataArray {
+    const f32 = dtype === 'float32' && a.data instanceof Float32Array && b.data instanceof Float32Array;
+    const f64 = dtype === 'float64' && a.data instanceof Float64Array && b.data instanceof Float64Array;
+    if (!f32 && !f64) return js().matmul(a, b, transA, transB, dtype);
+    const [batchA, a1, a2] = a.shape;
+    const [batchB, b1, b2] = b.shape;
+    const M = transA ? a2 : a1, K = transA ? a1 : a2;
+    const N = transB ? b1 : b2;
+    const batch = Math.max(batchA, batchB);
+    const out = f32 ? new Float32Array(batch * M * N) : new Float64Array(batch * M * N);
+    if (out.length === 0 || K === 0) return out; // a product over nothing is zero
+    addon.gemm(a.data, b.data, out, batchA, batchB, M, N, K, transA, transB);
+    return out;
+  }
+
+  function binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape, dtype: DType): DataArray {
+    const code = BINARY_CODES[op];
+    const size = outShape.reduce((p, d) => p * d, 1);
+    const cols = outShape.length ? outShape[outShape.length - 1] : 1;
+    const la = layoutOf(a, size, cols), lb = layoutOf(b, size, cols);
+    if (code === undefined || dtype !== 'float32' || !(a.data instanceof Float32Array) ||
+      !(b.data instanceof Float32Array) || size < MIN_ELEMENTS || la === null || lb === null ||
+      (la !== 'full' && lb !== 'full')) {
+      return js().binary(op, a, b, outShape, dtype);
+    }
+    const out = new Float32Array(size);
+    addon.binaryF32(code, a.data, MODE[la], b.data, MODE[lb], out, size / cols, cols);
+    return out;
+  }
+
+  function unary(op: UnaryOp, x: TensorInfo, dtype: DType): DataArray {
+    const code = UNARY_CODES[op];
+    if (code === undefined || dtype !== 'float32' || !(x.data instanceof Float32Array) || x.data.length < MIN_ELEMENTS) {
+      return js().unary(op, x, dtype);
+    }
+    const out = new Float32Array(x.data.length);
+    addon.unaryF32(code, x.data, out);
+    return out;
+  }
+
+  function reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[]): DataArray {
+    const shape = x.shape;
+    const n = x.data.length;
+    const contiguous = axes.length > 0 && axes[axes.length - 1] - axes[0] === axes.length - 1;
+    if (!(x.data instanceof Float32Array) || !contiguous || n < MIN_ELEMENTS) return js().reduce(op, x, axes);
+    let outer = 1, red = 1, inner = 1;
+    for (let i = 0; i < shape.length; i++) {
+      if (i < axes[0]) outer *= shape[i];
+      else if (i <= axes[axes.length - 1]) red *= shape[i];
+      else inner *= shape[i];
+    }
+    const out = new Float32Array(outer * inner);
+    addon.reduceF32(REDUCE_CODES[op], x.data, out, outer, red, inner);
+    return out;
+  }
+
+  return { matmul, binary, unary, reduce };
+}

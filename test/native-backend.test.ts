@@ -1,0 +1,194 @@
+/**
+ * The `native` backend (N-API + CBLAS), beyond the shared conformance tables (which run on it
+ * through test/conformance.test.ts): GEMM in every transpose form at training sizes and the
+ * batched single-GEMM path against the float64 js reference, float64 DGEMM, the js NaN / ±0
+ * conventions of the element-wise kernels, thread control, backendInfo, and a training run
+ * that matches the wasm backend. Skipped where the addon is not built (no compiler or BLAS).
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as gf from '../src/node.js';
+import type { Tensor } from '../src/node.js';
+import { kernelOwner } from '../src/backend/registry.js';
+import { assertClose } from './helpers/assert-close.js';
+
+const hasNative = gf.listBackends().includes('native');
+const skip = hasNative ? false : `addon not built (${gf.nativeLoadError() ?? 'unknown'})`;
+
+function on<T>(backend: string, fn: () => T): T {
+  const previous = gf.getBackend();
+  gf.setBackend(backend);
+  try {
+    return fn();
+  } finally {
+    gf.setBackend(previous);
+  }
+}
+
+let seed = 100;
+function rand(shape: number[], dtype: 'float32' | 'float64' = 'float32'): Tensor {
+  const rng = new gf.RandomGenerator(seed++);
+  const n = shape.reduce((p, d) => p * d, 1);
+  const data = dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+  for (let i = 0; i < n; i++) data[i] = rng.normal();
+  return new gf.Tensor(data, shape, dtype);
+}
+const f64 = (x: Tensor): Tensor => (x.dtype === 'float64' ? x : gf.cast(x, 'float64'));
+
+/** native result vs js in float64 on the same inputs; tolerance scaled by |a|·|b|. */
+function checkMatmul(a: Tensor, b: Tensor, ta: boolean, tb: boolean, rtol: number, label: string): void {
+  const got = on('native', () => gf.matmul(a, b, ta, tb));
+  const ref = on('js', () => gf.matmul(f64(a), f64(b), ta, tb));
+  const scale = on('js', () => gf.matmul(gf.abs(f64(a)), gf.abs(f64(b)), ta, tb));
+  assert.deepEqual(got.shape, ref.shape, label);
+  assert.equal(got.dtype, a.dtype, label);
+  assertClose(Array.from(got.data), Array.from(ref.data), { atol: 1e-6, rtol, scale: scale.data, message: label });
+}
+
+describe('native backend', { skip }, () => {
+  test('is the default backend when the addon loads, and owns matmul and the hot kernels', () => {
+    if (process.env.GRADFLOW_NATIVE === '0') return;
+    assert.equal(gf.getBackend(), 'native');
+    for (const k of ['matmul', 'binary', 'unary', 'reduce'] as const) assert.equal(kernelOwner(k, 'native'), 'native', k);
+    assert.equal(kernelOwner('gather', 'native'), 'js');
+  });
+
+  const forms: Array<[boolean, boolean]> = [[false, false], [true, false], [false, true], [true, true]];
+  for (const [M, K, N] of [[32, 784, 300], [67, 129, 45], [1, 300, 1]] as const) {
+    for (const [ta, tb] of forms) {
+      test(`float32 matmul ${M}×${K}×${N}, transA=${ta}, transB=${tb}, matches the float64 reference`, () => {
+        const a = rand(ta ? [K, M] : [M, K]), b = rand(tb ? [N, K] : [K, N]);
+        checkMatmul(a, b, ta, tb, 1e-5, `${M}×${K}×${N} ${ta} ${tb}`);
+      });
+    }
+  }
+
+  test('batched matmul: a stack of A times one B (one GEMM), broadcast A, and a per-batch B', () => {
+    for (const [sa, sb, ta, tb] of [
+      [[4, 9, 13], [13, 6], false, false], [[4, 9, 13], [6, 13], false, true],
+      [[4, 13, 9], [13, 6], true, false], [[9, 13], [4, 13, 6], false, false],
+      [[3, 9, 13], [3, 6, 13], false, true], [[1, 13, 9], [3, 6, 13], true, true],
+    ] as Array<[number[], number[], boolean, boolean]>) {
+      checkMatmul(rand(sa), rand(sb), ta, tb, 1e-5, `[${sa}]·[${sb}] ${ta} ${tb}`);
+    }
+  });
+
+  test('float64 matmul runs DGEMM with float64 accuracy in every transpose form', () => {
+    for (const [ta, tb] of forms) checkMatmul(rand(ta ? [40, 33] : [33, 40], 'float64'), rand(tb ? [21, 40] : [40, 21], 'float64'), ta, tb, 1e-13, `f64 ${ta} ${tb}`);
+  });
+
+  test('int32 and mixed-size edge cases fall back or return zeros', () => {
+    const ai = new gf.Tensor(new Int32Array([1, 2, 3, 4]), [2, 2], 'int32');
+    assert.deepEqual(Array.from(on('native', () => gf.matmul(ai, ai)).data), [7, 10, 15, 22]);
+    assert.deepEqual(Array.from(on('native', () => gf.matmul(rand([3, 0]), rand([0, 4]))).data), new Array(12).fill(0));
+    assert.deepEqual(on('native', () => gf.matmul(rand([0, 5]), rand([5, 4]))).shape, [0, 4]);
+  });
+
+  test('element-wise kernels keep the js conventions for NaN, ±0 and broadcasting (bit for bit)', () => {
+    const special = [NaN, -0, 0, 1, -1, Infinity, -Infinity, 2.5, -2.5];
+    const n = 9 * 16;
+    const a = new Float32Array(n), b = new Float32Array(n);
+    for (let i = 0; i < n; i++) { a[i] = special[i % 9]; b[i] = special[Math.floor(i / 9) % 9]; }
+    const A = new gf.Tensor(a, [16, 9]), B = new gf.Tensor(b, [16, 9]), row = new gf.Tensor(a.slice(0, 9), [9]);
+    const ops: Array<[string, (x: Tensor, y: Tensor) => Tensor]> = [
+      ['add', gf.add], ['sub', gf.sub], ['mul', gf.mul], ['div', gf.div], ['maximum', gf.maximum], ['minimum', gf.minimum],
+      ['greater', gf.greater], ['lessEqual', gf.lessEqual], ['equal', gf.equal], ['notEqual', gf.notEqual],
+    ];
+    const same = (x: Tensor, y: Tensor, label: string): void => {
+      assert.deepEqual(x.shape, y.shape, label);
+      const xs = Array.from(x.data), ys = Array.from(y.data);
+      for (let i = 0; i < xs.length; i++) assert.ok(Object.is(xs[i], ys[i]), `${label} at ${i}: ${xs[i]} vs ${ys[i]}`);
+    };
+    for (const [name, f] of ops) {
+      same(on('native', () => f(A, B)), on('js', () => f(A, B)), name);
+      same(on('native', () => f(A, row)), on('js', () => f(A, row)), `${name} with a row`);
+      same(on('native', () => f(gf.scalar(-0), B)), on('js', () => f(gf.scalar(-0), B)), `${name} with a scalar`);
+    }
+    for (const [name, f] of [['relu', gf.relu], ['neg', gf.neg], ['abs', gf.abs], ['sign', gf.sign], ['sqrt', gf.sqrt]] as const) {
+      same(on('native', () => f(A)), on('js', () => f(A)), name);
+    }
+    for (const axis of [0, 1]) {
+      for (const [name, f] of [['max', gf.max], ['min', gf.min]] as const) {
+        same(on('native', () => f(A, axis)), on('js', () => f(A, axis)), `${name} over axis ${axis}`);
+      }
+    }
+  });
+
+  test('max/min over a long last axis keep the first of tied zeros, as js', () => {
+    const row = new Float32Array(40).fill(-1);
+    row[1] = 0; row[8] = -0; row[30] = 0;
+    const x = new gf.Tensor(row, [1, 40]);
+    assert.ok(Object.is(on('native', () => gf.max(x, 1)).data[0], 0));
+    const neg = row.map((v) => (v === 0 ? v : 1));
+    neg[1] = -0; neg[8] = 0;
+    assert.ok(Object.is(on('native', () => gf.min(new gf.Tensor(neg, [1, 40]), 1)).data[0], -0));
+  });
+
+  test('sums accumulate in float64 like the reference (a column sum of 10,001 rows)', () => {
+    const x = rand([10_001, 7]);
+    const got = on('native', () => gf.sum(x, 0));
+    const ref = on('js', () => gf.sum(f64(x), 0));
+    assertClose(Array.from(got.data), Array.from(ref.data), { atol: 1e-4, rtol: 1e-6 });
+    const rows = on('native', () => gf.sum(x, 1));
+    assertClose(Array.from(rows.data), Array.from(on('js', () => gf.sum(f64(x), 1)).data), { atol: 1e-6, rtol: 1e-6 });
+  });
+
+  test('gf.setNumThreads changes the BLAS threads; results are unchanged', () => {
+    const info = gf.backendInfo('native');
+    if (info.threadsSettable !== true) return;
+    const before = gf.getNumThreads();
+    const a = rand([128, 256]), b = rand([256, 96]);
+    const one = on('native', () => gf.matmul(a, b));
+    try {
+      gf.setNumThreads(2);
+      assert.equal(on('native', () => gf.getNumThreads()), 2);
+      const two = on('native', () => gf.matmul(a, b));
+      assertClose(Array.from(two.data), Array.from(one.data), { atol: 1e-5, rtol: 1e-5 });
+    } finally {
+      gf.setNumThreads(before);
+    }
+    assert.throws(() => gf.setNumThreads(0), /positive integer/);
+  });
+
+  test('backendInfo reports the BLAS, its kernel and its threads', () => {
+    const info = gf.backendInfo('native');
+    assert.equal(info.name, 'native');
+    assert.equal(info.available, true);
+    assert.equal(typeof info.blas, 'string');
+    assert.equal(typeof info.threads, 'number');
+    assert.ok((info.threads as number) >= 1);
+    if (info.blas === 'OpenBLAS') {
+      assert.match(String(info.blasConfig), /OpenBLAS/);
+      assert.ok(String(info.blasCore).length > 0);
+    }
+    if (process.env.OPENBLAS_CORETYPE) assert.equal(info.OPENBLAS_CORETYPE, process.env.OPENBLAS_CORETYPE);
+    assert.equal(gf.backendInfo('js').name, 'js');
+    assert.throws(() => gf.backendInfo('nope'), /unknown backend 'nope'/);
+  });
+
+  test('a few training steps of an MLP match the wasm backend', async () => {
+    const x = rand([64, 20]);
+    const y = new gf.Tensor(Int32Array.from({ length: 64 }, (_, i) => i % 3), [64], 'int32');
+    // fit runs on whichever backend is active while it trains
+    const train = async (backend: string): Promise<number[]> => {
+      const previous = gf.getBackend();
+      gf.setBackend(backend);
+      try {
+        gf.setSeed(7);
+        const model = new gf.Sequential([
+          new gf.layers.Dense(16, { activation: 'relu', inputShape: [20] }),
+          new gf.layers.Dense(3, { activation: 'softmax' }),
+        ]);
+        model.compile({ optimizer: new gf.optimizers.SGD({ learningRate: 0.1 }), loss: 'sparse_categorical_crossentropy' });
+        const history = await model.fit(x, y, { epochs: 3, batchSize: 16, shuffle: false, verbose: 0 });
+        return history.history.loss;
+      } finally {
+        gf.setBackend(previous);
+      }
+    };
+    const native = await train('native');
+    const wasm = await train('wasm');
+    assertClose(native, wasm, { atol: 1e-5, rtol: 1e-4 });
+    assert.ok(native[2] < native[0], `loss falls: ${native}`);
+  });
+});
