@@ -20,7 +20,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Callback as GfCallback } from '../src/index.js';
+import type { Callback as GfCallback } from '../src/node.js';
 
 export const SAMPLES = 60_000;
 export const IMAGE = 28 * 28;
@@ -92,7 +92,7 @@ export function syntheticData(n = SAMPLES, seed = 42): Data {
 // ---------------------------------------------------------------- gradflow
 
 async function gradflow(job: WorkerJob): Promise<Framework> {
-  const gf = await import('../src/index.js');
+  const gf = await import('../src/node.js');
   gf.setBackend(job.backend);
   const setThreads = (gf as unknown as { setNumThreads?: (n: number) => void }).setNumThreads;
   if (job.threads !== undefined) {
@@ -237,7 +237,7 @@ export interface TrainOptions {
 }
 
 export async function benchTrain(log: (line: string) => void = () => {}, options: TrainOptions = {}): Promise<string> {
-  const gf = await import('../src/index.js');
+  const gf = await import('../src/node.js');
   const start = gf.getBackend();
   // The default backend first, then the others in registration order.
   const backends = [start, ...gf.listBackends().filter((b) => b !== start)].filter((b) => {

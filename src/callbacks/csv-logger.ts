@@ -6,6 +6,7 @@
  * header is written only when the file is empty or missing.
  * Node-only at use (node:fs is imported lazily, so importing it is browser-safe).
  */
+import { importNode } from '../utils/node-modules.js';
 import { Callback, type Logs } from './callback.js';
 import { pyRepr } from './python-format.js';
 
@@ -27,8 +28,8 @@ export class CSVLogger extends Callback {
   }
 
   override async onTrainBegin(): Promise<void> {
-    const fs = await import('node:fs/promises');
-    const { dirname } = await import('node:path');
+    const fs = await importNode('node:fs/promises');
+    const { dirname } = await importNode('node:path');
     await fs.mkdir(dirname(this.filename), { recursive: true });
     this.writeHeader = true;
     if (this.append) {

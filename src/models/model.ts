@@ -6,6 +6,7 @@
  *   subclassing: extend Model and override `call`.
  * Training is in training/loop.ts; this class holds the public API and the input checks.
  */
+import { importNode } from '../utils/node-modules.js';
 import { formatShape } from '../core/shape.js';
 import { Tensor, type TensorLike } from '../core/tensor.js';
 import { Layer, type CallOptions, type LayerArgs, type LayerConfig, type LayerShape } from '../layers/layer.js';
@@ -356,7 +357,7 @@ export class Model extends Layer {
 
   /** Loads weights saved with `saveWeights(path)`; counts, shapes and dtypes are checked. */
   async loadWeights(path: string): Promise<void> {
-    const fs = await import('node:fs/promises');
+    const fs = await importNode('node:fs/promises');
     const source = `${this.name}.loadWeights('${path}')`;
     const bytes = await fs.readFile(path).catch((e: Error) => { throw new Error(`${source}: cannot read the file: ${e.message}`); });
     const { tensors, metadata } = decodeSafetensors(bytes, source);

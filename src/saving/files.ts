@@ -3,13 +3,14 @@
  * rename replaces the target atomically: a crash mid-save never leaves a half-written model.
  * `node:` modules are imported lazily so the rest of the library stays browser-safe.
  */
+import { importNode } from '../utils/node-modules.js';
 import type { Model } from '../models/model.js';
 import { modelFromBytes, modelToBytes } from './model-io.js';
 
 /** Writes `bytes` to `path` atomically (temp file + fsync + rename). */
 export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const fs = await import('node:fs/promises');
-  const { dirname, basename, join } = await import('node:path');
+  const fs = await importNode('node:fs/promises');
+  const { dirname, basename, join } = await importNode('node:path');
   const dir = dirname(path);
   await fs.mkdir(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
@@ -35,7 +36,7 @@ export async function saveModel(model: Model, path: string): Promise<void> {
 
 /** Loads a model saved with `model.save(path)`. */
 export async function loadModel(path: string): Promise<Model> {
-  const fs = await import('node:fs/promises');
+  const fs = await importNode('node:fs/promises');
   let bytes: Uint8Array;
   try {
     bytes = await fs.readFile(path);
