@@ -14,6 +14,8 @@ import * as o from '../core/ops.js';
 import { normalizeAxis } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import * as initializers from '../initializers/index.js';
+import * as regularizers from '../regularizers/index.js';
+import * as constraints from '../constraints/index.js';
 import { Layer, type CallOptions, type LayerArgs, type LayerConfig, type LayerShape } from './layer.js';
 import type { Constraint, Regularizer, Variable } from './variable.js';
 
@@ -27,10 +29,12 @@ export interface BatchNormalizationArgs extends LayerArgs {
   gammaInitializer?: initializers.InitializerIdentifier;
   movingMeanInitializer?: initializers.InitializerIdentifier;
   movingVarianceInitializer?: initializers.InitializerIdentifier;
-  betaRegularizer?: Regularizer | null;
-  gammaRegularizer?: Regularizer | null;
-  betaConstraint?: Constraint | null;
-  gammaConstraint?: Constraint | null;
+  /** 'l2', { className, config }, or an instance. */
+  betaRegularizer?: regularizers.RegularizerIdentifier | null;
+  gammaRegularizer?: regularizers.RegularizerIdentifier | null;
+  /** 'non_neg', { className, config }, or an instance. */
+  betaConstraint?: constraints.ConstraintIdentifier | null;
+  gammaConstraint?: constraints.ConstraintIdentifier | null;
 }
 
 export class BatchNormalization extends Layer {
@@ -65,8 +69,8 @@ export class BatchNormalization extends Layer {
       movingMean: initializers.get(args.movingMeanInitializer ?? 'zeros'),
       movingVariance: initializers.get(args.movingVarianceInitializer ?? 'ones'),
     };
-    this.regularizers = { beta: args.betaRegularizer ?? null, gamma: args.gammaRegularizer ?? null };
-    this.constraints = { beta: args.betaConstraint ?? null, gamma: args.gammaConstraint ?? null };
+    this.regularizers = { beta: regularizers.get(args.betaRegularizer), gamma: regularizers.get(args.gammaRegularizer) };
+    this.constraints = { beta: constraints.get(args.betaConstraint), gamma: constraints.get(args.gammaConstraint) };
   }
 
   override build(inputShape: LayerShape): void {
@@ -123,6 +127,10 @@ export class BatchNormalization extends Layer {
       gammaInitializer: initializers.serialize(this.inits.gamma),
       movingMeanInitializer: initializers.serialize(this.inits.movingMean),
       movingVarianceInitializer: initializers.serialize(this.inits.movingVariance),
+      betaRegularizer: this.regularizers.beta && regularizers.serialize(this.regularizers.beta),
+      gammaRegularizer: this.regularizers.gamma && regularizers.serialize(this.regularizers.gamma),
+      betaConstraint: this.constraints.beta && constraints.serialize(this.constraints.beta),
+      gammaConstraint: this.constraints.gamma && constraints.serialize(this.constraints.gamma),
     };
   }
 }

@@ -4,6 +4,8 @@ import { formatShape } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import * as activations from '../activations/index.js';
 import * as initializers from '../initializers/index.js';
+import * as regularizers from '../regularizers/index.js';
+import * as constraints from '../constraints/index.js';
 import { Layer, type CallOptions, type LayerArgs, type LayerConfig, type LayerShape } from './layer.js';
 import type { Constraint, Regularizer, Variable } from './variable.js';
 import { activationConfig, type ActivationIdentifier } from './activation-config.js';
@@ -13,11 +15,14 @@ export interface DenseArgs extends LayerArgs {
   useBias?: boolean;
   kernelInitializer?: initializers.InitializerIdentifier;
   biasInitializer?: initializers.InitializerIdentifier;
-  kernelRegularizer?: Regularizer | null;
-  biasRegularizer?: Regularizer | null;
-  activityRegularizer?: Regularizer | null;
-  kernelConstraint?: Constraint | null;
-  biasConstraint?: Constraint | null;
+  /** 'l2', { className: 'L2', config: { l2: 0.01 } }, or an instance. */
+  kernelRegularizer?: regularizers.RegularizerIdentifier | null;
+  biasRegularizer?: regularizers.RegularizerIdentifier | null;
+  /** Penalty on the outputs, divided by the batch size (tf.keras 2), added through addLoss. */
+  activityRegularizer?: regularizers.RegularizerIdentifier | null;
+  /** 'max_norm', { className: 'MaxNorm', config: { maxValue: 1 } }, or an instance. */
+  kernelConstraint?: constraints.ConstraintIdentifier | null;
+  biasConstraint?: constraints.ConstraintIdentifier | null;
 }
 
 export class Dense extends Layer {
@@ -47,11 +52,11 @@ export class Dense extends Layer {
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = initializers.get(args.kernelInitializer ?? 'glorot_uniform');
     this.biasInitializer = initializers.get(args.biasInitializer ?? 'zeros');
-    this.kernelRegularizer = args.kernelRegularizer ?? null;
-    this.biasRegularizer = args.biasRegularizer ?? null;
-    this.activityRegularizer = args.activityRegularizer ?? null;
-    this.kernelConstraint = args.kernelConstraint ?? null;
-    this.biasConstraint = args.biasConstraint ?? null;
+    this.kernelRegularizer = regularizers.get(args.kernelRegularizer);
+    this.biasRegularizer = regularizers.get(args.biasRegularizer);
+    this.activityRegularizer = regularizers.get(args.activityRegularizer);
+    this.kernelConstraint = constraints.get(args.kernelConstraint);
+    this.biasConstraint = constraints.get(args.biasConstraint);
   }
 
   override build(inputShape: LayerShape): void {
@@ -98,6 +103,11 @@ export class Dense extends Layer {
       useBias: this.useBias,
       kernelInitializer: initializers.serialize(this.kernelInitializer),
       biasInitializer: initializers.serialize(this.biasInitializer),
+      kernelRegularizer: this.kernelRegularizer && regularizers.serialize(this.kernelRegularizer),
+      biasRegularizer: this.biasRegularizer && regularizers.serialize(this.biasRegularizer),
+      activityRegularizer: this.activityRegularizer && regularizers.serialize(this.activityRegularizer),
+      kernelConstraint: this.kernelConstraint && constraints.serialize(this.kernelConstraint),
+      biasConstraint: this.biasConstraint && constraints.serialize(this.biasConstraint),
     };
   }
 }

@@ -141,7 +141,7 @@ export abstract class Layer {
     }
     this.ensureBuilt(inputs.shape);
     this.callLosses = [];
-    const x = inputs.dtype === this.dtype || inputs.dtype === 'int32' ? inputs : inputs.cast(this.dtype);
+    const x = !this.castsInputs || inputs.dtype === this.dtype || inputs.dtype === 'int32' ? inputs : inputs.cast(this.dtype);
     return this.call(x, options);
   }
 
@@ -154,6 +154,12 @@ export abstract class Layer {
    * fix the axes their weights depend on; stateless layers accept any shape (null).
    */
   protected inputSpec: InputSpec | null = null;
+
+  /**
+   * Whether inputs are cast to the layer's dtype. Containers (models) pass them through: each
+   * leaf layer casts for itself, so a float64 layer inside a float32-default model sees float64.
+   */
+  protected readonly castsInputs: boolean = true;
 
   /** Builds for a (concrete or symbolic) input shape on first use; later checks the input spec. */
   private ensureBuilt(shape: readonly (number | null)[]): void {

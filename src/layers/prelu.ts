@@ -7,13 +7,17 @@ import * as o from '../core/ops.js';
 import type { Tensor } from '../core/tensor.js';
 import { relu } from '../functional/math.js';
 import * as initializers from '../initializers/index.js';
+import * as regularizers from '../regularizers/index.js';
+import * as constraints from '../constraints/index.js';
 import { Layer, type CallOptions, type LayerArgs, type LayerConfig, type LayerShape } from './layer.js';
 import type { Constraint, Regularizer, Variable } from './variable.js';
 
 export interface PReLUArgs extends LayerArgs {
   alphaInitializer?: initializers.InitializerIdentifier;
-  alphaRegularizer?: Regularizer | null;
-  alphaConstraint?: Constraint | null;
+  /** 'l2', { className, config }, or an instance. */
+  alphaRegularizer?: regularizers.RegularizerIdentifier | null;
+  /** 'non_neg', { className, config }, or an instance. */
+  alphaConstraint?: constraints.ConstraintIdentifier | null;
   /** Axes (≥ 1) along which α is shared, e.g. [1, 2] for one α per channel of an image. */
   sharedAxes?: number | readonly number[] | null;
 }
@@ -29,8 +33,8 @@ export class PReLU extends Layer {
   constructor(args: PReLUArgs = {}) {
     super(args);
     this.alphaInitializer = initializers.get(args.alphaInitializer ?? 'zeros');
-    this.alphaRegularizer = args.alphaRegularizer ?? null;
-    this.alphaConstraint = args.alphaConstraint ?? null;
+    this.alphaRegularizer = regularizers.get(args.alphaRegularizer);
+    this.alphaConstraint = constraints.get(args.alphaConstraint);
     const shared = args.sharedAxes ?? null;
     this.sharedAxes = shared === null ? null : typeof shared === 'number' ? [shared] : [...shared];
     if (this.sharedAxes && this.sharedAxes.some((a) => !Number.isInteger(a) || a < 1)) {
@@ -71,6 +75,8 @@ export class PReLU extends Layer {
     return {
       ...super.getConfig(),
       alphaInitializer: initializers.serialize(this.alphaInitializer),
+      alphaRegularizer: this.alphaRegularizer && regularizers.serialize(this.alphaRegularizer),
+      alphaConstraint: this.alphaConstraint && constraints.serialize(this.alphaConstraint),
       sharedAxes: this.sharedAxes ? this.sharedAxes.slice() : null,
     };
   }

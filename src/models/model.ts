@@ -71,6 +71,7 @@ export class Model extends Layer {
   static override className = 'Model';
   /** Set by a callback (EarlyStopping, TerminateOnNaN, …) to end fit after the current batch. */
   stopTraining = false;
+  protected override readonly castsInputs = false;
   protected graph: Graph | null = null;
   private compiled: Compiled | null = null;
   private compileArgs: CompileArgs | null = null;

@@ -5,6 +5,8 @@
  * schedule classes register there with their static className and fromConfig, as layers do;
  * custom schedules with gf.registerClass).
  */
+// schedules register their classes on load: a saved optimizer config may name one
+import '../schedules/index.js';
 import { getClass } from '../saving/class-registry.js';
 import { LearningRateSchedule, type LearningRate } from '../schedules/schedule.js';
 
