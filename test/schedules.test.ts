@@ -350,3 +350,36 @@ describe('schedules drive an optimizer (step = optimizer.iterations, 0 at the fi
     assert.ok(rebuilt.learningRateSchedule instanceof S.OneCycle);
   });
 });
+
+describe('OneCycle momentum cycling reaches the optimizer', () => {
+  test('SGD uses momentumAt(step) as μ when cycleMomentum is on, its own momentum otherwise', () => {
+    const schedule = new S.OneCycle({ maxLr: 0.1, totalSteps: 20, cycleMomentum: true });
+    const opt = new gf.optimizers.SGD({ learningRate: schedule, momentum: 0.5 });
+    const w = new gf.layers.Variable(gf.tensor([1], undefined, 'float64'), 'w');
+    let v = 0, expected = 1;
+    for (let step = 0; step < 6; step++) {
+      const g = 2 * expected; // d/dw w²
+      v = schedule.momentumAt(step) * v - schedule.call(step) * g;
+      expected += v;
+      opt.applyGradients([[gf.tensor([g], undefined, 'float64'), w]]);
+      assert.ok(Math.abs(w.data[0] - expected) < 1e-12, `step ${step}: ${w.data[0]} vs ${expected}`);
+    }
+    assert.notEqual(schedule.momentumAt(5), 0.5);
+  });
+
+  test('Adam uses momentumAt(step) as β1', () => {
+    const schedule = new S.OneCycle({ maxLr: 0.01, totalSteps: 10, cycleMomentum: true });
+    const cycled = new gf.optimizers.Adam({ learningRate: schedule });
+    const sameLrs = new S.OneCycle({ maxLr: 0.01, totalSteps: 10, cycleMomentum: false });
+    const fixed = new gf.optimizers.Adam({ learningRate: sameLrs, beta1: schedule.momentumAt(0) });
+    const a = new gf.layers.Variable(gf.tensor([1, -1], undefined, 'float64'), 'a');
+    const b = new gf.layers.Variable(gf.tensor([1, -1], undefined, 'float64'), 'b');
+    const g = () => gf.tensor([0.3, -0.2], undefined, 'float64');
+    cycled.applyGradients([[g(), a]]);
+    fixed.applyGradients([[g(), b]]);
+    assert.deepEqual(Array.from(a.data), Array.from(b.data)); // step 0: β1 = momentumAt(0) in both
+    cycled.applyGradients([[g(), a]]);
+    fixed.applyGradients([[g(), b]]);
+    assert.notDeepEqual(Array.from(a.data), Array.from(b.data)); // step 1: the cycled β1 moved
+  });
+});

@@ -55,7 +55,7 @@ export class Adam extends Optimizer {
 
   protected updateStep(gradient: Tensor, variable: Variable, lr: number): void {
     const t = this.iterations + 1;
-    const b1 = this.beta1, b2 = this.beta2, eps = this.epsilon;
+    const b1 = this.scheduledMomentum() ?? this.beta1, b2 = this.beta2, eps = this.epsilon;
     const alpha = (lr * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
     const w = variable.data, g = gradient.data, n = w.length;
     const m = this.slotData(variable, 'momentum');

@@ -31,7 +31,7 @@ export class Adamax extends Optimizer {
 
   protected updateStep(gradient: Tensor, variable: Variable, lr: number): void {
     const t = this.iterations + 1;
-    const b1 = this.beta1, b2 = this.beta2, eps = this.epsilon;
+    const b1 = this.scheduledMomentum() ?? this.beta1, b2 = this.beta2, eps = this.epsilon;
     const correction = 1 - b1 ** t;
     const w = variable.data, g = gradient.data, n = w.length;
     const m = this.slotData(variable, 'momentum');

@@ -149,6 +149,16 @@ export abstract class Optimizer {
     }
   }
 
+  /**
+   * This step's momentum when the learning rate is a schedule that cycles it (OneCycle with
+   * `cycleMomentum`, as PyTorch's cycle_momentum): SGD uses it as μ, Adam and Adamax as β1.
+   * null otherwise (the optimizer's own hyper-parameter applies).
+   */
+  protected scheduledMomentum(): number | null {
+    const s = this.learningRateSchedule as { cycleMomentum?: unknown; momentumAt?: (step: number) => number } | null;
+    return s && s.cycleMomentum === true && typeof s.momentumAt === 'function' ? s.momentumAt(this.iterations) : null;
+  }
+
   /** The schedule (or function) driving the learning rate, or null for a constant rate. */
   get learningRateSchedule(): LearningRateSchedule | ((step: number) => number) | null {
     return this.lrSchedule;

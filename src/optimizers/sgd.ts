@@ -33,7 +33,7 @@ export class SGD extends Optimizer {
 
   protected updateStep(gradient: Tensor, variable: Variable, lr: number): void {
     const w = variable.data, g = gradient.data, n = w.length;
-    const mu = this.momentum;
+    const mu = this.scheduledMomentum() ?? this.momentum;
     if (mu === 0) {
       for (let i = 0; i < n; i++) w[i] -= lr * g[i];
       return;
