@@ -12,26 +12,25 @@ const formatCount = (n: number): string => n.toLocaleString('en-US');
 
 export function summary(model: Layer): string {
   const rows = 'summaryRows' in model ? (model as Summarizable).summaryRows() : [];
-  const widths = [33, 26, 12];
-  const line = (cells: string[]): string =>
-    ' ' + cells.map((c, i) => (i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('');
+  const cells = rows.map(({ layer, outputShape }) => [
+    `${layer.name} (${(layer.constructor as typeof Layer).className})`, formatShape(outputShape), formatCount(layer.countParams()),
+  ]);
+  const header = ['Layer (type)', 'Output Shape', 'Param #'];
+  // columns fit their widest cell (Keras' minimum widths otherwise), two spaces apart
+  const widths = [33, 26, 12].map((min, i) => Math.max(min, ...[header, ...cells].map((r) => r[i].length + 2)));
+  const line = (r: string[]): string => ' ' + r.map((c, i) => (i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('');
+  const rule = (ch: string): string => ch.repeat(widths.reduce((p, w) => p + w, 1));
   const total = model.countParams();
   const trainable = model.trainableWeights.reduce((p, w) => p + w.size, 0);
-  const out = [
-    `Model: "${model.name}"`,
-    '_'.repeat(72),
-    line(['Layer (type)', 'Output Shape', 'Param #']),
-    '='.repeat(72),
-  ];
-  rows.forEach(({ layer, outputShape }, i) => {
-    const type = (layer.constructor as typeof Layer).className;
-    out.push(line([`${layer.name} (${type})`, formatShape(outputShape), formatCount(layer.countParams())]));
-    if (i < rows.length - 1) out.push('');
+  const out = [`Model: "${model.name}"`, rule('_'), line(header), rule('=')];
+  cells.forEach((r, i) => {
+    out.push(line(r));
+    if (i < cells.length - 1) out.push('');
   });
-  out.push('='.repeat(72));
+  out.push(rule('='));
   out.push(`Total params: ${formatCount(total)}`);
   out.push(`Trainable params: ${formatCount(trainable)}`);
   out.push(`Non-trainable params: ${formatCount(total - trainable)}`);
-  out.push('_'.repeat(72));
+  out.push(rule('_'));
   return out.join('\n');
 }
