@@ -540,6 +540,63 @@ napi_value ReduceEntry(napi_env env, napi_callback_info cbinfo) {
 
 // ------------------------------------------------------------------ module
 
+// ------------------------------------------------------------------ optimizer updates, in place
+
+// One SGD step (Keras' formulas). Arithmetic in double, rounded once per store, exactly as the
+// js kernel: both backends give the same bits.
+template <typename T>
+GF_MULTIVERSION void SgdLoop(T* __restrict w, const T* __restrict g, T* __restrict v, int64_t n,
+                             double lr, double mu, bool nesterov) {
+  if (v == nullptr) {
+    for (int64_t i = 0; i < n; i++) w[i] = static_cast<T>(w[i] - lr * g[i]);
+  } else if (nesterov) {
+    for (int64_t i = 0; i < n; i++) {
+      const double step = lr * g[i];
+      const double vi = mu * v[i] - step;
+      v[i] = static_cast<T>(vi);
+      w[i] = static_cast<T>(w[i] + (mu * vi - step));
+    }
+  } else {
+    for (int64_t i = 0; i < n; i++) {
+      const double vi = mu * v[i] - lr * g[i];
+      v[i] = static_cast<T>(vi);
+      w[i] = static_cast<T>(w[i] + vi);
+    }
+  }
+}
+
+// sgdUpdate(w, g, v | null, lr, momentum, nesterov)
+napi_value SgdEntry(napi_env env, napi_callback_info cbinfo) {
+  size_t argc = 6;
+  napi_value argv[6];
+  NAPI_OK(napi_get_cb_info(env, cbinfo, &argc, argv, nullptr, nullptr));
+  Array w, g, v{};
+  double lr, mu;
+  bool nesterov;
+  napi_valuetype vType;
+  if (argc != 6 || !GetArray(env, argv[0], &w) || !GetArray(env, argv[1], &g) ||
+      napi_typeof(env, argv[2], &vType) != napi_ok ||
+      (vType != napi_null && !GetArray(env, argv[2], &v)) ||
+      napi_get_value_double(env, argv[3], &lr) != napi_ok ||
+      napi_get_value_double(env, argv[4], &mu) != napi_ok || !GetBool(env, argv[5], &nesterov)) {
+    return Throw(env, "sgdUpdate: bad arguments");
+  }
+  const bool hasV = vType != napi_null;
+  if (w.type != g.type || (hasV && v.type != w.type) || w.length != g.length || (hasV && v.length != w.length) ||
+      (w.type != napi_float32_array && w.type != napi_float64_array)) {
+    return Throw(env, "sgdUpdate: w, g and v must be float arrays of one dtype and length");
+  }
+  const int64_t n = static_cast<int64_t>(w.length);
+  if (w.type == napi_float32_array) {
+    SgdLoop(static_cast<float*>(w.data), static_cast<const float*>(g.data),
+            hasV ? static_cast<float*>(v.data) : nullptr, n, lr, mu, nesterov);
+  } else {
+    SgdLoop(static_cast<double*>(w.data), static_cast<const double*>(g.data),
+            hasV ? static_cast<double*>(v.data) : nullptr, n, lr, mu, nesterov);
+  }
+  return nullptr;
+}
+
 napi_value Noop(napi_env, napi_callback_info) { return nullptr; }
 
 }  // namespace
@@ -550,6 +607,7 @@ NAPI_MODULE_INIT() {
     {"binaryF32", nullptr, BinaryEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"unaryF32", nullptr, UnaryEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"reduceF32", nullptr, ReduceEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
+    {"sgdUpdate", nullptr, SgdEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"setNumThreads", nullptr, SetNumThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"getNumThreads", nullptr, GetNumThreads, nullptr, nullptr, nullptr, napi_default, nullptr},

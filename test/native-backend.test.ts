@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as gf from '../src/node.js';
 import type { Tensor } from '../src/node.js';
-import { kernelOwner } from '../src/backend/registry.js';
+import { kernelOwner, kernelsFor as kernelsOf } from '../src/backend/registry.js';
 import { assertClose } from './helpers/assert-close.js';
 
 const hasNative = gf.listBackends().includes('native');
@@ -191,4 +191,31 @@ describe('native backend', { skip }, () => {
     assertClose(native, wasm, { atol: 1e-5, rtol: 1e-4 });
     assert.ok(native[2] < native[0], `loss falls: ${native}`);
   });
+});
+
+describe('sgdUpdate (the fused in-place SGD step) gives the same bits on every backend', { skip }, () => {
+  test('native provides its own sgdUpdate', () => assert.equal(kernelOwner('sgdUpdate', 'native'), 'native'));
+  const modes: Array<[string, number, boolean]> = [['plain', 0, false], ['momentum', 0.9, false], ['nesterov', 0.9, true]];
+  for (const dtype of ['float32', 'float64'] as const) {
+    for (const [name, mu, nesterov] of modes) {
+      test(`${name} ${dtype}`, () => {
+        const rng = new gf.RandomGenerator(11);
+        const make = (n: number) => gf.tensor(Float64Array.from({ length: n }, () => rng.normal()), [n], 'float64').cast(dtype).data;
+        const n = 1000;
+        const w0 = make(n), g = make(n), v0 = make(n);
+        const results = ['js', 'native'].map((backend) => {
+          const w = w0.slice(), v = mu === 0 ? null : v0.slice();
+          gf.setBackend(backend);
+          try {
+            kernelsOf().sgdUpdate(w, g, v, 0.01, mu, nesterov);
+          } finally {
+            gf.setBackend('native');
+          }
+          return [Array.from(w), v ? Array.from(v) : null];
+        });
+        assert.deepEqual(results[1], results[0]);
+        assert.notDeepEqual(results[0][0], Array.from(w0));
+      });
+    }
+  }
 });

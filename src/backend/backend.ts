@@ -60,6 +60,13 @@ export interface Kernels {
   clip(x: TensorInfo, lo: number, hi: number): DataArray;
   /** Converts to `dtype` (float → int32 truncates toward zero). */
   cast(x: TensorInfo, dtype: DType): DataArray;
+  /**
+   * One SGD step, in place (the optimizer's hot loop, fused): plain w −= lr·g; with momentum
+   * v ← μ·v − lr·g, w += v; Nesterov w += μ·v − lr·g (Keras' formulas). `w`, `g` and `v` have
+   * the same length and float dtype; v is null when μ = 0. Arithmetic in float64, rounded once
+   * per store, so every backend gives the same bits.
+   */
+  sgdUpdate(w: DataArray, g: DataArray, v: DataArray | null, lr: number, momentum: number, nesterov: boolean): void;
 }
 
 export type KernelName = keyof Kernels;

@@ -113,3 +113,23 @@ export function cast(x: TensorInfo, dtype: DType): DataArray {
   }
   return out;
 }
+
+export function sgdUpdate(w: DataArray, g: DataArray, v: DataArray | null, lr: number, mu: number, nesterov: boolean): void {
+  const n = w.length;
+  if (v === null) {
+    for (let i = 0; i < n; i++) w[i] -= lr * g[i];
+  } else if (nesterov) {
+    for (let i = 0; i < n; i++) {
+      const step = lr * g[i];
+      const vi = mu * v[i] - step;
+      v[i] = vi;
+      w[i] += mu * vi - step;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const vi = mu * v[i] - lr * g[i];
+      v[i] = vi;
+      w[i] += vi;
+    }
+  }
+}

@@ -4,7 +4,7 @@
  * compares every backend against them in float64.
  */
 import { registerBackend, registerKernel } from '../registry.js';
-import { binary, cast, clip, unary, where } from './elementwise.js';
+import { binary, cast, clip, sgdUpdate, unary, where } from './elementwise.js';
 import { matmul } from './matmul.js';
 import { argReduce, reduce, transposeData } from './reduce.js';
 import { broadcastTo, concat, gather, pad, scatterAdd, slice } from './shape-kernels.js';
@@ -29,3 +29,4 @@ registerKernel('scatterAdd', 'js', scatterAdd);
 registerKernel('where', 'js', where);
 registerKernel('clip', 'js', clip);
 registerKernel('cast', 'js', cast);
+registerKernel('sgdUpdate', 'js', sgdUpdate);

@@ -20,6 +20,9 @@ export interface NativeAddon {
   unaryF32(op: number, x: Float32Array, out: Float32Array): void;
   /** x viewed as [outer, red, inner] reduced over red; op 0 sum, 1 max, 2 min. */
   reduceF32(op: number, x: Float32Array, out: Float32Array, outer: number, red: number, inner: number): void;
+  /** The fused in-place SGD step (see Kernels.sgdUpdate); float32 or float64. */
+  sgdUpdate(w: Float32Array | Float64Array, g: Float32Array | Float64Array, v: Float32Array | Float64Array | null,
+    lr: number, momentum: number, nesterov: boolean): void;
   info(): NativeBlasInfo;
   /** false where the BLAS has no run-time thread control (Accelerate, netlib). */
   setNumThreads(n: number): boolean;

@@ -101,5 +101,6 @@ export function installNativeBackend(options: { path?: string } = {}): boolean {
   registerKernel('binary', 'native', kernels.binary);
   registerKernel('unary', 'native', kernels.unary);
   registerKernel('reduce', 'native', kernels.reduce);
+  registerKernel('sgdUpdate', 'native', kernels.sgdUpdate);
   return true;
 }

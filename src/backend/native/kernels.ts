@@ -32,7 +32,7 @@ function layoutOf(x: TensorInfo, size: number, cols: number): Layout | null {
   return null;
 }
 
-export function nativeKernels(addon: NativeAddon): Pick<Kernels, 'matmul' | 'binary' | 'unary' | 'reduce'> {
+export function nativeKernels(addon: NativeAddon): Pick<Kernels, 'matmul' | 'binary' | 'unary' | 'reduce' | 'sgdUpdate'> {
   const js = (): Kernels => kernelsFor('js');
 
   function matmul(a: TensorInfo, b: TensorInfo, transA: boolean, transB: boolean, dtype: DType): DataArray {
@@ -91,5 +91,14 @@ export function nativeKernels(addon: NativeAddon): Pick<Kernels, 'matmul' | 'bin
     return out;
   }
 
-  return { matmul, binary, unary, reduce };
+  function sgdUpdate(w: DataArray, g: DataArray, v: DataArray | null, lr: number, mu: number, nesterov: boolean): void {
+    const float = (a: DataArray | null) => a instanceof Float32Array || a instanceof Float64Array;
+    if (!float(w) || w.constructor !== g.constructor || (v !== null && v.constructor !== w.constructor) || w.length < MIN_ELEMENTS) {
+      js().sgdUpdate(w, g, v, lr, mu, nesterov);
+      return;
+    }
+    addon.sgdUpdate(w as Float32Array, g as Float32Array, v as Float32Array | null, lr, mu, nesterov);
+  }
+
+  return { matmul, binary, unary, reduce, sgdUpdate };
 }
