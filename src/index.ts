@@ -25,6 +25,7 @@ export {
   greater, greaterEqual, less, lessEqual, equal, notEqual, where,
   sum, mean, max, min, argmax, argmin,
   matmul, reshape, broadcastTo, transpose, slice, pad, concat, gather, scatterAdd, oneHot, clip, cast, stopGradient,
+  reluGrad, sparseSoftmaxCrossEntropy, sparseSoftmaxCrossEntropyGrad,
 } from './core/ops.js';
 export { square, sigmoid, relu, softplus, logSumExp, softmax, logSoftmax, variance } from './functional/math.js';
 export { grad, valueAndGrad, vjp, noGrad, isGradEnabled } from './core/autograd.js';

@@ -359,3 +359,33 @@ describe('autograd', () => {
     assertClose(x.grad!, [1]);
   });
 });
+
+describe('fused sparseSoftmaxCrossEntropy', () => {
+  const z = () => gf.tensor([[0.5, -1.2, 2.0], [3.0, 0.1, -0.7], [0, 0, 0]], undefined, 'float64');
+  const y = gf.tensor([2, 0, 1], undefined, 'int32');
+
+  test('equals −logSoftmax at the label', () => {
+    const fused = gf.sparseSoftmaxCrossEntropy(z(), y);
+    const composite = gf.neg(gf.sum(gf.mul(gf.oneHot(y, 3, 'float64'), gf.logSoftmax(z())), -1));
+    assertClose(fused, composite, { atol: 1e-15 });
+  });
+
+  test('is stable at ±1000', () => {
+    const big = gf.tensor([[1000, 0, -1000], [-1000, -1000, -1000]], undefined, 'float64');
+    assertClose(gf.sparseSoftmaxCrossEntropy(big, gf.tensor([2, 1], undefined, 'int32')), [2000, Math.log(3)], { atol: 1e-12 });
+  });
+
+  test('gradient (softmax − onehot) by central differences', () => {
+    checkGradients((t: Tensor) => gf.sparseSoftmaxCrossEntropy(t, y), [z()], { name: 'sparseSoftmaxCrossEntropy' });
+  });
+
+  test('second order: the gradient itself differentiates correctly (w.r.t. logits and dy)', () => {
+    const dy = gf.tensor([0.3, -1.1, 0.7], undefined, 'float64');
+    checkGradients((t: Tensor, d: Tensor) => gf.sparseSoftmaxCrossEntropyGrad(t, y, d), [z(), dy], { name: 'sparseSoftmaxCrossEntropyGrad' });
+  });
+
+  test('labels must match the logits without their class axis, and be in range', () => {
+    assert.throws(() => gf.sparseSoftmaxCrossEntropy(z(), gf.tensor([0, 1], undefined, 'int32')), /labels of shape \[2\] do not match logits of shape \[3, 3\]/);
+    assert.throws(() => gf.sparseSoftmaxCrossEntropy(z(), gf.tensor([0, 1, 3], undefined, 'int32')), /labels contain 3 at position 2, expected values in \[0, 2\]/);
+  });
+});

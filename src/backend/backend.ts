@@ -61,6 +61,13 @@ export interface Kernels {
   /** Converts to `dtype` (float → int32 truncates toward zero). */
   cast(x: TensorInfo, dtype: DType): DataArray;
   /**
+   * Per-row −log softmax(logits)[label] over the last axis (fused, stable: max-shifted).
+   * logits [rows, classes] (flattened), labels int32 [rows], validated in range.
+   */
+  sparseSoftmaxCrossEntropy(logits: TensorInfo, labels: TensorInfo): DataArray;
+  /** Its gradient: dy[row] · (softmax(logits) − onehot(label)), shape of logits. */
+  sparseSoftmaxCrossEntropyGrad(logits: TensorInfo, labels: TensorInfo, dy: TensorInfo): DataArray;
+  /**
    * One SGD step, in place (the optimizer's hot loop, fused): plain w −= lr·g; with momentum
    * v ← μ·v − lr·g, w += v; Nesterov w += μ·v − lr·g (Keras' formulas). `w`, `g` and `v` have
    * the same length and float dtype; v is null when μ = 0. Arithmetic in float64, rounded once

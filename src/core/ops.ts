@@ -351,6 +351,35 @@ export function stopGradient(x: TensorLike): Tensor {
   return record('stopGradient', [t], new Tensor(t.data, t.shape, t.dtype), {});
 }
 
+/**
+ * −log softmax(logits)[label] per row over the last axis, fused and stable (max-shifted):
+ * logits [..., C] float, labels int32 [...] in [0, C). Output shape labels.shape.
+ */
+export function sparseSoftmaxCrossEntropy(logits: TensorLike, labels: TensorLike): Tensor {
+  const z = toTensor(logits, 'sparseSoftmaxCrossEntropy');
+  const y = labels instanceof Tensor ? labels : toTensor(labels, 'sparseSoftmaxCrossEntropy', 'int32');
+  checkSparsePair(z, y, 'sparseSoftmaxCrossEntropy');
+  return record('sparseSoftmaxCrossEntropy', [z, y],
+    new Tensor(k().sparseSoftmaxCrossEntropy(z, y), y.shape, z.dtype), {});
+}
+
+/** The gradient of sparseSoftmaxCrossEntropy: dy[..., None] · (softmax(logits) − onehot(labels)). */
+export function sparseSoftmaxCrossEntropyGrad(logits: Tensor, labels: Tensor, dy: Tensor): Tensor {
+  checkSparsePair(logits, labels, 'sparseSoftmaxCrossEntropyGrad');
+  const g = dy.dtype === logits.dtype ? dy : cast(dy, logits.dtype);
+  return record('sparseSoftmaxCrossEntropyGrad', [logits, labels, g],
+    new Tensor(k().sparseSoftmaxCrossEntropyGrad(logits, labels, g), logits.shape, logits.dtype), {});
+}
+
+function checkSparsePair(z: Tensor, y: Tensor, op: string): void {
+  if (!isFloat(z.dtype)) throw new TypeError(`${op}: logits must be float, got ${z.dtype}`);
+  if (z.rank < 1 || y.rank !== z.rank - 1 || y.shape.some((d, i) => d !== z.shape[i])) {
+    throw new RangeError(`${op}: labels of shape ${formatShape(y.shape)} do not match logits of shape ${formatShape(z.shape)} ` +
+      '(expected the logits shape without its last axis)');
+  }
+  checkIndices(y, z.shape[z.rank - 1], op, 'labels');
+}
+
 // ---------------------------------------------------------------- creation helpers used by rules
 
 export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {

@@ -34,6 +34,9 @@ export interface OpAttrs {
   clip: { lo: number; hi: number };
   cast: { dtype: DType };
   stopGradient: {};
+  // fused: the classification loss and its gradient (one kernel each instead of ~10 ops)
+  sparseSoftmaxCrossEntropy: {};
+  sparseSoftmaxCrossEntropyGrad: {};
 }
 
 export type PrimitiveOp = keyof OpAttrs;

@@ -8,6 +8,7 @@ import { formatShape, shapesEqual, type Shape } from './shape.js';
 import type { OpAttrs, PrimitiveOp } from './primitives.js';
 import type { Tensor } from './tensor.js';
 import * as o from './ops.js';
+import { softmax } from '../functional/math.js';
 
 /**
  * `needs[i]` says whether input i needs a gradient; a rule may return null for the others
@@ -139,4 +140,14 @@ export const vjpRules: { [K in PrimitiveOp]: VjpRule<K> } = {
   clip: (dy, [x], _, { lo, hi }) => [o.mul(dy, o.mul(o.greaterEqual(x, lo), o.lessEqual(x, hi)))],
   cast: (dy, [x]) => [x.dtype === 'int32' ? null : o.cast(dy, x.dtype)],
   stopGradient: (_, inputs) => none(inputs),
+  sparseSoftmaxCrossEntropy: (dy, [z, y]) => [o.sparseSoftmaxCrossEntropyGrad(z, y, dy), null],
+  // Second order, as composites: the rule is linear in dy, and d/dz of p − onehot is the
+  // softmax Jacobian, whose product with g is p ⊙ (g − Σ p⊙g).
+  sparseSoftmaxCrossEntropyGrad: (g, [z, y, dy], _, __, needs) => {
+    const p = softmax(z);
+    const dyCol = o.reshape(dy, [...dy.shape, 1]);
+    const dz = needs[0] ? o.mul(o.mul(p, o.sub(g, o.sum(o.mul(p, g), -1, true))), dyCol) : null;
+    const ddy = needs[2] ? o.sum(o.mul(g, o.sub(p, o.oneHot(y, z.shape[z.rank - 1], z.dtype))), -1) : null;
+    return [dz, null, ddy];
+  },
 };

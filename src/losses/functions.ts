@@ -6,7 +6,6 @@
  */
 import * as o from '../core/ops.js';
 import { Tensor, type TensorLike } from '../core/tensor.js';
-import { logSoftmax } from '../functional/math.js';
 import { sigmoidCrossEntropyWithLogits, softmaxCrossEntropyWithLogits } from './softmax-cross-entropy.js';
 import { alignPair, checkRange, floatPrediction, sparseLabels } from './validate.js';
 
@@ -98,9 +97,10 @@ export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLi
   const p = floatPrediction(yPred, where);
   const labels = sparseLabels(yTrue, p, where);
   const logits = fromLogits ? p : logitsOf(yPred, 'softmax');
-  const logp = logits ? logSoftmax(logits, -1) : clippedLogProbabilities(p);
+  // from logits: the fused, stable kernel (one op forward, one backward)
+  if (logits) return o.sparseSoftmaxCrossEntropy(logits, labels);
   const mask = o.oneHot(labels, p.shape[p.rank - 1], p.dtype);
-  return o.neg(o.sum(o.mul(mask, logp), -1));
+  return o.neg(o.sum(o.mul(mask, clippedLogProbabilities(p)), -1));
 }
 
 /**

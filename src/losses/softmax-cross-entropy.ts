@@ -21,19 +21,15 @@ import { alignPair, floatPrediction, sparseLabels } from './validate.js';
 export function softmaxCrossEntropyWithLogits(labels: TensorLike, logits: TensorLike,
   where = 'softmaxCrossEntropyWithLogits'): Tensor {
   const z = floatPrediction(logits, where);
-  const logp = logSoftmax(z, -1);
   const l = toTensor(labels, where, 'int32');
   // same rank and not a trailing 1 (or identical shapes): a distribution over classes
   const dense = shapesEqual(l.shape, z.shape) || (l.rank === z.rank && l.rank > 0 && l.shape[l.rank - 1] !== 1);
   if (dense) {
     const [t] = alignPair(l, z, where);
-    return o.neg(o.sum(o.mul(t, logp), -1));
+    return o.neg(o.sum(o.mul(t, logSoftmax(z, -1)), -1));
   }
-  // NOTE: sparse labels select log p via a one-hot mask (oneHot is not differentiated; labels
-  // are constants). Multiplying by the mask keeps −Infinity·0 out: logp is finite here.
-  const idx = sparseLabels(l, z, where);
-  const mask = o.oneHot(idx, z.shape[z.rank - 1], z.dtype);
-  return o.neg(o.sum(o.mul(mask, logp), -1));
+  // sparse labels: the fused kernel (labels are constants; its gradient is softmax − onehot)
+  return o.sparseSoftmaxCrossEntropy(z, sparseLabels(l, z, where));
 }
 
 /**
