@@ -60,6 +60,8 @@ export interface Kernels {
   clip(x: TensorInfo, lo: number, hi: number): DataArray;
   /** Converts to `dtype` (float → int32 truncates toward zero). */
   cast(x: TensorInfo, dtype: DType): DataArray;
+  /** Softmax over the last axis, max-shifted (rows of [..., classes], flattened). */
+  softmax(x: TensorInfo): DataArray;
   /**
    * Per-row −log softmax(logits)[label] over the last axis (fused, stable: max-shifted).
    * logits [rows, classes] (flattened), labels int32 [rows], validated in range.

@@ -351,6 +351,13 @@ export function stopGradient(x: TensorLike): Tensor {
   return record('stopGradient', [t], new Tensor(t.data, t.shape, t.dtype), {});
 }
 
+/** Softmax over the last axis in one stable kernel (functional softmax uses it for axis −1). */
+export function softmaxLastAxis(x: TensorLike): Tensor {
+  const t = toTensor(x, 'softmax');
+  if (!isFloat(t.dtype) || t.rank === 0) throw new TypeError(`softmax: expected a float tensor of rank ≥ 1, got ${t.dtype} ${formatShape(t.shape)}`);
+  return record('softmax', [t], new Tensor(k().softmax(t), t.shape, t.dtype), {});
+}
+
 /**
  * −log softmax(logits)[label] per row over the last axis, fused and stable (max-shifted):
  * logits [..., C] float, labels int32 [...] in [0, C). Output shape labels.shape.

@@ -35,6 +35,7 @@ export interface OpAttrs {
   cast: { dtype: DType };
   stopGradient: {};
   // fused: the classification loss and its gradient (one kernel each instead of ~10 ops)
+  softmax: {};
   sparseSoftmaxCrossEntropy: {};
   sparseSoftmaxCrossEntropyGrad: {};
 }

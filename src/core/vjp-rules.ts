@@ -140,6 +140,8 @@ export const vjpRules: { [K in PrimitiveOp]: VjpRule<K> } = {
   clip: (dy, [x], _, { lo, hi }) => [o.mul(dy, o.mul(o.greaterEqual(x, lo), o.lessEqual(x, hi)))],
   cast: (dy, [x]) => [x.dtype === 'int32' ? null : o.cast(dy, x.dtype)],
   stopGradient: (_, inputs) => none(inputs),
+  // y ⊙ (dy − Σ dy⊙y) over the last axis: the softmax Jacobian-vector product
+  softmax: (dy, _, out) => [o.mul(out, o.sub(dy, o.sum(o.mul(dy, out), -1, true)))],
   sparseSoftmaxCrossEntropy: (dy, [z, y]) => [o.sparseSoftmaxCrossEntropyGrad(z, y, dy), null],
   // Second order, as composites: the rule is linear in dy, and d/dz of p − onehot is the
   // softmax Jacobian, whose product with g is p ⊙ (g − Σ p⊙g).

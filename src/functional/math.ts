@@ -50,10 +50,13 @@ export function logSumExp(x: TensorLike, axis: number | number[] = -1, keepDims 
 export function softmax(x: TensorLike, axis = -1): Tensor {
   const t = toTensor(x, 'softmax');
   normalizeAxis(axis, t.rank, 'softmax');
+  if (normalizeAxis(axis, t.rank, 'softmax') === t.rank - 1 && t.dtype !== 'int32') {
+    const out = o.softmaxLastAxis(t); // one fused kernel for the common case
+    out.sourceLogits = { kind: 'softmax', logits: t };
+    return out;
+  }
   const e = o.exp(o.sub(t, o.stopGradient(o.max(t, axis, true))));
-  const out = o.div(e, o.sum(e, axis, true));
-  if (normalizeAxis(axis, t.rank, 'softmax') === t.rank - 1) out.sourceLogits = { kind: 'softmax', logits: t };
-  return out;
+  return o.div(e, o.sum(e, axis, true));
 }
 
 /** log softmax along `axis`: x − logSumExp(x), stable for inputs of ±1000. */

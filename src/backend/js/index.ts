@@ -5,7 +5,7 @@
  */
 import { registerBackend, registerKernel } from '../registry.js';
 import { binary, cast, clip, sgdUpdate, unary, where } from './elementwise.js';
-import { sparseSoftmaxCrossEntropy, sparseSoftmaxCrossEntropyGrad } from './loss-kernels.js';
+import { softmax, sparseSoftmaxCrossEntropy, sparseSoftmaxCrossEntropyGrad } from './loss-kernels.js';
 import { matmul } from './matmul.js';
 import { argReduce, reduce, transposeData } from './reduce.js';
 import { broadcastTo, concat, gather, pad, scatterAdd, slice } from './shape-kernels.js';
@@ -31,5 +31,6 @@ registerKernel('where', 'js', where);
 registerKernel('clip', 'js', clip);
 registerKernel('cast', 'js', cast);
 registerKernel('sgdUpdate', 'js', sgdUpdate);
+registerKernel('softmax', 'js', softmax);
 registerKernel('sparseSoftmaxCrossEntropy', 'js', sparseSoftmaxCrossEntropy);
 registerKernel('sparseSoftmaxCrossEntropyGrad', 'js', sparseSoftmaxCrossEntropyGrad);
