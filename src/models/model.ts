@@ -18,7 +18,7 @@ import type { Optimizer } from '../optimizers/optimizer.js';
 import * as optimizers from '../optimizers/index.js';
 import { compileLosses, compileMetrics, perOutput, type LossIdentifier, type MetricIdentifier, type PerOutput } from '../training/compile.js';
 import { assertFinite, checkBatchSize, gatherRows, permutation, takeRows, toDataTensor } from '../training/data.js';
-import { collectLogs, evaluateBatches, LossTracker, predictBatches, resetMetrics, trainStep, type Compiled } from '../training/loop.js';
+import { collectLogs, evaluateBatch, evaluateBatches, LossTracker, predictBatches, resetMetrics, trainStep, type Compiled, type StepObserver } from '../training/loop.js';
 import { Graph, type GraphConfig } from './graph.js';
 import { registerClass } from '../saving/class-registry.js';
 import { saveModel, writeFileAtomic } from '../saving/files.js';
@@ -75,6 +75,11 @@ export class Model extends Layer {
   protected graph: Graph | null = null;
   private compiled: Compiled | null = null;
   private compileArgs: CompileArgs | null = null;
+  /**
+   * Called by every training step after the backward pass, before the optimizer update; set by
+   * gf.diagnostics.Monitor while it watches a fit. null (the default) costs nothing.
+   */
+  stepObserver: StepObserver | null = null;
 
   constructor(args: ModelArgs = {}) {
     super(args);
@@ -144,6 +149,11 @@ export class Model extends Layer {
 
   get optimizer(): Optimizer | null {
     return this.compiled?.optimizer ?? null;
+  }
+
+  /** @internal The compiled losses, loss weights and optimizer (null before compile), for gf.diagnostics. */
+  get compiledState(): Compiled | null {
+    return this.compiled;
   }
 
   compile(args: CompileArgs): void {
@@ -279,8 +289,16 @@ export class Model extends Layer {
     const { xs, ys } = this.toLists(x, y, 'evaluate', args.checkFinite ?? true);
     const callbacks = new CallbackList(args.callbacks ?? []);
     for (const cb of callbacks.callbacks) cb.setModel(this);
+    const batchSize = checkBatchSize(args.batchSize ?? 32, `${this.name}.evaluate`);
     await callbacks.call('onTestBegin');
-    const logs = evaluateBatches(this, c, xs, ys, checkBatchSize(args.batchSize ?? 32, `${this.name}.evaluate`));
+    resetMetrics(c);
+    const tracker = new LossTracker();
+    for (let start = 0, batch = 0; start < xs[0].shape[0]; start += batchSize, batch++) {
+      await callbacks.callIndexed('onTestBatchBegin', batch);
+      evaluateBatch(this, c, xs, ys, start, batchSize, tracker);
+      await callbacks.callIndexed('onTestBatchEnd', batch, collectLogs(c, tracker));
+    }
+    const logs = collectLogs(c, tracker);
     await callbacks.call('onTestEnd', logs);
     return logs;
   }

@@ -60,8 +60,13 @@ export class Sequential extends Model {
     return layer;
   }
 
+  /**
+   * The input shape known before any data: declared on the model or its first layer, or the
+   * build shape of a first layer that is an already-built model (a nested encoder).
+   */
   private inputShapeDeclared(): LayerShape | null {
-    return this.batchInputShape ?? this.stack[0]?.batchInputShape ?? null;
+    const first = this.stack[0];
+    return this.batchInputShape ?? first?.batchInputShape ?? (first instanceof Model && first.built ? first.builtInputShape : null);
   }
 
   private buildIfShapeKnown(): void {
@@ -113,13 +118,18 @@ export class Sequential extends Model {
 
   static override fromConfig<T extends Layer>(this: new (...args: any[]) => T, config: LayerConfig): T {
     const specs = (config.layers ?? []) as Array<{ className: string; config: LayerConfig }>;
-    return new this(specs.map((spec) => deserialize<Layer>(spec)), { ...config, layers: undefined });
+    const model = new this(specs.map((spec) => deserialize<Layer>(spec)), { ...config, layers: undefined, buildInputShape: undefined });
+    // a model built by its first batch records that shape (Keras' build_input_shape)
+    const shape = config.buildInputShape as LayerShape | undefined;
+    if (shape && !model.built) model.build(shape);
+    return model;
   }
 
   override getConfig(): LayerConfig {
     return {
       ...this.baseConfig(),
       layers: this.stack.map((l) => ({ className: (l.constructor as typeof Layer).className, config: l.getConfig() })),
+      ...(this.built && this.builtInputShape ? { buildInputShape: this.builtInputShape.slice() } : {}),
     };
   }
 }

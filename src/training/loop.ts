@@ -19,7 +19,22 @@ export interface Trainable {
   readonly weights: Variable[];
   readonly trainableWeights: Variable[];
   readonly losses: Tensor[];
+  /** Sees each step's gradients before the optimizer update (gradient diagnostics); null: no cost. */
+  readonly stepObserver?: StepObserver | null;
 }
+
+/**
+ * What trainStep shows a step observer (gf.diagnostics.Monitor): the batch, the total loss, and
+ * the gradients of every tensor on the tape's leaves (trainable weights included), after the
+ * backward pass and before the optimizer applies them.
+ */
+export interface StepInfo {
+  readonly xs: readonly Tensor[];
+  readonly ys: readonly Tensor[];
+  readonly loss: Tensor;
+  readonly grads: ReadonlyMap<Tensor, Tensor>;
+}
+export type StepObserver = (info: StepInfo) => void;
 
 export interface Compiled {
   optimizer: Optimizer;
@@ -86,6 +101,7 @@ export function trainStep(model: Trainable, c: Compiled, xs: Tensor[], ys: Tenso
   const { total, terms } = computeLoss(model, c, ys, preds);
   if (total.requiresGrad) {
     const grads = backpropagate(total);
+    if (model.stepObserver) model.stepObserver({ xs, ys, loss: total, grads });
     c.optimizer.applyGradients(model.trainableWeights.map((w) => [grads.get(w) ?? null, w] as const));
   }
   tracker.update(scalars(total, terms), xs[0].shape[0]);
@@ -99,24 +115,25 @@ function scalars(total: Tensor, terms: Record<string, Tensor>): Record<string, n
 }
 
 /** Loss and metrics over a data set in inference mode, in batches. */
-export function evaluateBatches(model: Trainable, c: Compiled, xs: Tensor[], ys: Tensor[], batchSize: number,
-  onBatch?: (batch: number) => void): Logs {
+export function evaluateBatches(model: Trainable, c: Compiled, xs: Tensor[], ys: Tensor[], batchSize: number): Logs {
   resetMetrics(c);
   const tracker = new LossTracker();
-  const n = xs[0].shape[0];
-  noGrad(() => {
-    for (let start = 0, b = 0; start < n; start += batchSize, b++) {
-      const count = Math.min(batchSize, n - start);
-      const xb = xs.map((x) => takeRows(x, start, count));
-      const yb = ys.map((y) => takeRows(y, start, count));
-      const preds = model.forward(xb, { training: false });
-      const { total, terms } = computeLoss(model, c, yb, preds);
-      tracker.update(scalars(total, terms), count);
-      updateMetrics(c, yb, preds);
-      onBatch?.(b);
-    }
-  });
+  for (let start = 0; start < xs[0].shape[0]; start += batchSize) evaluateBatch(model, c, xs, ys, start, batchSize, tracker);
   return collectLogs(c, tracker);
+}
+
+/** Rows [start, start + batchSize) in inference mode, into the tracker and the metrics. */
+export function evaluateBatch(model: Trainable, c: Compiled, xs: Tensor[], ys: Tensor[], start: number, batchSize: number,
+  tracker: LossTracker): void {
+  const count = Math.min(batchSize, xs[0].shape[0] - start);
+  noGrad(() => {
+    const xb = xs.map((x) => takeRows(x, start, count));
+    const yb = ys.map((y) => takeRows(y, start, count));
+    const preds = model.forward(xb, { training: false });
+    const { total, terms } = computeLoss(model, c, yb, preds);
+    tracker.update(scalars(total, terms), count);
+    updateMetrics(c, yb, preds);
+  });
 }
 
 /** Forward passes in inference mode, in batches; one concatenated tensor per output. */
