@@ -8,7 +8,7 @@ import type { DataArray, DType } from '../../core/dtype.js';
 import type { Shape } from '../../core/shape.js';
 import type { BinaryOp, ReduceOp, TensorInfo, UnaryOp } from '../backend.js';
 import { kernelsFor } from '../registry.js';
-import { arenaAlloc, arenaReset, getWasm, heapF32 } from './module.js';
+import { arenaAlloc, arenaReset, copyOutF32, getWasm, heapF32 } from './module.js';
 
 // Op codes of assembly/elementwise.ts and assembly/reduce.ts.
 const BINARY_CODES: Partial<Record<BinaryOp, number>> = {
@@ -53,7 +53,7 @@ export function binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Sha
   // a full operand walks rows with stride cols; a row vector repeats (stride 0)
   w.binaryF32(code, pa, la === 'full' ? cols : 0, la === 'scalar' ? 1 : 0,
     pb, lb === 'full' ? cols : 0, lb === 'scalar' ? 1 : 0, po, rows, cols);
-  return heap.slice(po / 4, po / 4 + size);
+  return copyOutF32(po, size);
 }
 
 export function unary(op: UnaryOp, x: TensorInfo, dtype: DType): DataArray {
@@ -68,7 +68,7 @@ export function unary(op: UnaryOp, x: TensorInfo, dtype: DType): DataArray {
   const heap = heapF32();
   heap.set(x.data as Float32Array, px / 4);
   w.unaryF32(code, px, po, n);
-  return heap.slice(po / 4, po / 4 + n);
+  return copyOutF32(po, n);
 }
 
 export function reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[]): DataArray {
@@ -88,5 +88,5 @@ export function reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[]): Da
   const heap = heapF32();
   heap.set(x.data as Float32Array, px / 4);
   w.reduceF32(REDUCE_CODES[op], px, po, outer, red, inner, acc);
-  return heap.slice(po / 4, po / 4 + outer * inner);
+  return copyOutF32(po, outer * inner);
 }

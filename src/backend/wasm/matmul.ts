@@ -5,7 +5,7 @@
 import type { DataArray, DType } from '../../core/dtype.js';
 import type { TensorInfo } from '../backend.js';
 import { kernelsFor } from '../registry.js';
-import { arenaAlloc, arenaReset, getWasm, heapF32 } from './module.js';
+import { arenaAlloc, arenaReset, copyOutF32, getWasm, heapF32 } from './module.js';
 
 export function matmul(a: TensorInfo, b: TensorInfo, transA: boolean, transB: boolean, dtype: DType): DataArray {
   if (dtype !== 'float32' || !(a.data instanceof Float32Array) || !(b.data instanceof Float32Array)) {
@@ -32,5 +32,5 @@ export function matmul(a: TensorInfo, b: TensorInfo, transA: boolean, transB: bo
     w.sgemm(M, N, K, pa + (batchA === 1 ? 0 : t * strideA), transA ? 1 : 0,
       pb + (batchB === 1 ? 0 : t * strideB), transB ? 1 : 0, pc + t * strideC, work);
   }
-  return heap.slice(pc / 4, pc / 4 + outSize);
+  return copyOutF32(pc, outSize);
 }

@@ -110,3 +110,14 @@ export function heapF64(): Float64Array {
 export function memoryBytes(): number {
   return wasm ? wasm.memory.buffer.byteLength : 0;
 }
+
+/**
+ * Copies `n` floats at byte address `ptr` out of wasm memory into a new array.
+ * NOTE: `heapF32().slice()` takes a slow element-wise path on wasm-memory-backed arrays in
+ * V8 (0.57 ms for 940 KB here); a fresh array filled with `set(subarray)` is a memcpy (0.09 ms).
+ */
+export function copyOutF32(ptr: number, n: number): Float32Array {
+  const out = new Float32Array(n);
+  out.set(heapF32().subarray(ptr / 4, ptr / 4 + n));
+  return out;
+}
