@@ -11,18 +11,30 @@ function rowsOf(logits: TensorInfo): [number, number] {
   return [classes === 0 ? 0 : logits.data.length / classes, classes];
 }
 
+/**
+ * The shift of the row at `base`: its max. A row whose max is not finite (all −∞, or a +∞) is
+ * not shifted, so NaN/∞ propagate as the composite would.
+ */
+function rowShift(z: DataArray, base: number, classes: number): number {
+  let m = -Infinity;
+  for (let c = 0; c < classes; c++) if (z[base + c] > m) m = z[base + c];
+  return Number.isFinite(m) ? m : 0;
+}
+
+/** Σ exp(z − shift) over the row at `base`. */
+function rowExpSum(z: DataArray, base: number, classes: number, shift: number): number {
+  let sum = 0;
+  for (let c = 0; c < classes; c++) sum += Math.exp(z[base + c] - shift);
+  return sum;
+}
+
 export function sparseSoftmaxCrossEntropy(logits: TensorInfo, labels: TensorInfo): DataArray {
   const [rows, classes] = rowsOf(logits);
   const z = logits.data, y = labels.data;
   const out = allocate(logits.dtype, rows);
   for (let r = 0, base = 0; r < rows; r++, base += classes) {
-    let m = -Infinity;
-    for (let c = 0; c < classes; c++) if (z[base + c] > m) m = z[base + c];
-    // a row of −∞ (or containing +∞) has no finite shift: let NaN/∞ propagate as the composite would
-    const shift = Number.isFinite(m) ? m : 0;
-    let s = 0;
-    for (let c = 0; c < classes; c++) s += Math.exp(z[base + c] - shift);
-    out[r] = Math.log(s) + shift - z[base + y[r]];
+    const shift = rowShift(z, base, classes);
+    out[r] = Math.log(rowExpSum(z, base, classes, shift)) + shift - z[base + y[r]];
   }
   return out;
 }
@@ -32,12 +44,8 @@ export function sparseSoftmaxCrossEntropyGrad(logits: TensorInfo, labels: Tensor
   const z = logits.data, y = labels.data, g = dy.data;
   const out = allocate(logits.dtype, z.length);
   for (let r = 0, base = 0; r < rows; r++, base += classes) {
-    let m = -Infinity;
-    for (let c = 0; c < classes; c++) if (z[base + c] > m) m = z[base + c];
-    const shift = Number.isFinite(m) ? m : 0;
-    let s = 0;
-    for (let c = 0; c < classes; c++) s += Math.exp(z[base + c] - shift);
-    const scale = g[r] / s;
+    const shift = rowShift(z, base, classes);
+    const scale = g[r] / rowExpSum(z, base, classes, shift);
     for (let c = 0; c < classes; c++) out[base + c] = Math.exp(z[base + c] - shift) * scale;
     out[base + y[r]] -= g[r];
   }
@@ -49,12 +57,10 @@ export function softmax(x: TensorInfo): DataArray {
   const z = x.data;
   const out = allocate(x.dtype, z.length);
   for (let r = 0, base = 0; r < rows; r++, base += classes) {
-    let m = -Infinity;
-    for (let c = 0; c < classes; c++) if (z[base + c] > m) m = z[base + c];
-    const shift = Number.isFinite(m) ? m : 0;
-    let s = 0;
-    for (let c = 0; c < classes; c++) { const e = Math.exp(z[base + c] - shift); out[base + c] = e; s += e; }
-    for (let c = 0; c < classes; c++) out[base + c] /= s;
+    const shift = rowShift(z, base, classes);
+    let sum = 0;
+    for (let c = 0; c < classes; c++) { const e = Math.exp(z[base + c] - shift); out[base + c] = e; sum += e; }
+    for (let c = 0; c < classes; c++) out[base + c] /= sum;
   }
   return out;
 }

@@ -8,20 +8,13 @@ import type { DataArray, DType } from '../../core/dtype.js';
 import type { Shape } from '../../core/shape.js';
 import type { BinaryOp, Kernels, ReduceOp, TensorInfo, UnaryOp } from '../backend.js';
 import { kernelsFor } from '../registry.js';
+import { BINARY_CODES, layoutOf, REDUCE_CODES, UNARY_CODES, type Layout } from '../kernel-codes.js';
 import type { NativeAddon } from './addon.js';
-
-// Op codes of native/gradflow.cc (the same as the wasm kernels').
-const BINARY_CODES: Partial<Record<BinaryOp, number>> = {
-  add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5,
-  greater: 6, greaterEqual: 7, less: 8, lessEqual: 9, equal: 10, notEqual: 11, reluGrad: 12,
-};
-const UNARY_CODES: Partial<Record<UnaryOp, number>> = { neg: 0, abs: 1, sqrt: 2, reciprocal: 3, sign: 4, relu: 5 };
-const REDUCE_CODES: Record<ReduceOp, number> = { sum: 0, max: 1, min: 2 };
 
 // Below this many elements the js loop beats the N-API round trip (~0.1 µs).
 const MIN_ELEMENTS = 64;
 
-const MODE = { full: 0, row: 1, scalar: 2 } as const;
+const MODE: Record<Layout, number> = { full: 0, row: 1, scalar: 2 };
 
 /**
  * An output array that the kernel overwrites completely. Node's uninitialized allocation skips
@@ -36,15 +29,6 @@ function uninitializedF32(n: number): Float32Array {
 function uninitializedF64(n: number): Float64Array {
   const bytes = Buffer.allocUnsafeSlow(n * 8);
   return new Float64Array(bytes.buffer, bytes.byteOffset, n);
-}
-type Layout = keyof typeof MODE;
-
-function layoutOf(x: TensorInfo, size: number, cols: number): Layout | null {
-  const n = x.data.length;
-  if (n === size) return 'full';
-  if (n === 1) return 'scalar';
-  if (n === cols && x.shape[x.shape.length - 1] === cols) return 'row';
-  return null;
 }
 
 export function nativeKernels(addon: NativeAddon): Pick<Kernels, 'matmul' | 'binary' | 'unary' | 'reduce' | 'sgdUpdate'> {

@@ -8,31 +8,13 @@ import type { DataArray, DType } from '../../core/dtype.js';
 import type { Shape } from '../../core/shape.js';
 import type { BinaryOp, ReduceOp, TensorInfo, UnaryOp } from '../backend.js';
 import { kernelsFor } from '../registry.js';
+import { BINARY_CODES, layoutOf, REDUCE_CODES, UNARY_CODES } from '../kernel-codes.js';
 import { arenaAlloc, arenaReset, copyOutF32, getWasm, heapF32 } from './module.js';
-
-// Op codes of assembly/elementwise.ts and assembly/reduce.ts.
-const BINARY_CODES: Partial<Record<BinaryOp, number>> = {
-  add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5,
-  greater: 6, greaterEqual: 7, less: 8, lessEqual: 9, equal: 10, notEqual: 11, reluGrad: 12,
-};
-const UNARY_CODES: Partial<Record<UnaryOp, number>> = { neg: 0, abs: 1, sqrt: 2, reciprocal: 3, sign: 4, relu: 5 };
-const REDUCE_CODES: Record<ReduceOp, number> = { sum: 0, max: 1, min: 2 };
 
 // Below this many elements the copy-in/copy-out overhead beats the SIMD win (measured).
 const MIN_ELEMENTS = 64;
 
 const isF32 = (t: TensorInfo): boolean => t.data instanceof Float32Array;
-
-/** Operand layout relative to the output viewed as [rows, cols]. */
-type Layout = 'full' | 'row' | 'scalar';
-
-function layoutOf(x: TensorInfo, size: number, cols: number): Layout | null {
-  const n = x.data.length;
-  if (n === size) return 'full';
-  if (n === 1) return 'scalar';
-  if (n === cols && x.shape[x.shape.length - 1] === cols) return 'row';
-  return null;
-}
 
 export function binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape, dtype: DType): DataArray {
   const code = BINARY_CODES[op];
