@@ -4,7 +4,7 @@
  *
  *   npx tsx examples/autograd.ts
  */
-import * as gf from '../src/index.js';
+import * as gf from '../src/node.js'; // what `import 'gradflow'` gives in Node
 
 gf.setSeed(42);
 console.log(`gradflow engine demo — backend: ${gf.getBackend()}`);

@@ -3,7 +3,7 @@
  *
  *   npx tsx examples/custom-layer.ts
  */
-import * as gf from '../src/index.js';
+import * as gf from '../src/node.js'; // what `import 'gradflow'` gives in Node
 
 /** y = x·W + b scaled by a learned per-unit gain: a Dense layer with a twist. */
 export class ScaledDense extends gf.layers.Layer {

@@ -4,7 +4,7 @@
  *
  *   npm run demo
  */
-import * as gf from '../src/index.js';
+import * as gf from '../src/node.js'; // what `import 'gradflow'` gives in Node
 
 gf.setSeed(42);
 console.log(`gradflow demo — backend: ${gf.getBackend()}\n`);
