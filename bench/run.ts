@@ -41,6 +41,7 @@ const SECTIONS: BenchSection[] = [
     note: '',
     run: (log, flags) => benchTrain(log, { full: flags.includes('--full'), quick: flags.includes('--quick') }),
   },
+  { name: 'diagnostics', title: 'Diagnostics: seconds per epoch of the book MLP with and without gf.diagnostics.Monitor (every 50 steps)', note: 'Epoch-to-epoch noise on a shared machine exceeds the overhead; the per-sample cost against one training step (last rows, medians of interleaved short runs) is the figure to trust.', run: async (log, flags) => (await import('./diagnostics.js')).benchDiagnostics(log, { quick: flags.includes('--quick') }) },
 ];
 
 const args = process.argv.slice(2);

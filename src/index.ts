@@ -56,6 +56,7 @@ export { Callback, CallbackList, type Logs } from './callbacks/callback.js';
 export { History } from './callbacks/history.js';
 export { ProgbarLogger } from './callbacks/progbar-logger.js';
 export * as callbacks from './callbacks/index.js';
+export * as diagnostics from './diagnostics/index.js';
 export * as datasets from './data/index.js';
 export { findLearningRate, lrGrowthFactor, type FindLearningRateOptions, type LearningRateFinderResult } from './training/lr-finder.js';
 

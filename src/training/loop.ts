@@ -24,13 +24,15 @@ export interface Trainable {
 }
 
 /**
- * What trainStep shows a step observer (gf.diagnostics.Monitor): the batch, the total loss, and
+ * What trainStep shows a step observer (gf.diagnostics.Monitor): the batch, the outputs, the total loss, and
  * the gradients of every tensor on the tape's leaves (trainable weights included), after the
  * backward pass and before the optimizer applies them.
  */
 export interface StepInfo {
   readonly xs: readonly Tensor[];
   readonly ys: readonly Tensor[];
+  /** The model's outputs (training-mode forward). */
+  readonly preds: readonly Tensor[];
   readonly loss: Tensor;
   readonly grads: ReadonlyMap<Tensor, Tensor>;
 }
@@ -101,7 +103,7 @@ export function trainStep(model: Trainable, c: Compiled, xs: Tensor[], ys: Tenso
   const { total, terms } = computeLoss(model, c, ys, preds);
   if (total.requiresGrad) {
     const grads = backpropagate(total);
-    if (model.stepObserver) model.stepObserver({ xs, ys, loss: total, grads });
+    if (model.stepObserver) model.stepObserver({ xs, ys, preds, loss: total, grads });
     c.optimizer.applyGradients(model.trainableWeights.map((w) => [grads.get(w) ?? null, w] as const));
   }
   tracker.update(scalars(total, terms), xs[0].shape[0]);
