@@ -98,10 +98,11 @@ describe('shapes the model cannot take', () => {
 
 describe('labels and values', () => {
   test('sparse CE labels out of range name the label, its position and the valid range', async () => {
-    // shuffle: false — the position is the label's place in its batch, which shuffling moves
-    // (validating every label before training, with dataset positions, is a planned improvement)
-    await assert.rejects(classifier().fit(gf.zeros([3, 4]), labels([0, 2, 7]), { verbose: 0, shuffle: false }),
-      mentions(/sparse_categorical_crossentropy/, /label 7/, /position 2/, /3 classes/));
+    // checked before training, so the error names the sample in the data set (not in a shuffled batch)
+    await assert.rejects(classifier().fit(gf.zeros([3, 4]), labels([0, 2, 7]), { verbose: 0 }),
+      mentions(/fit y/, /sparse_categorical_crossentropy/, /label 7 of sample 2/, /3 classes/));
+    await assert.rejects(classifier().fit(gf.zeros([3, 4]), labels([0, 2, 1]), { verbose: 0, validationData: [gf.zeros([2, 4]), labels([1, 3])] }),
+      mentions(/fit validation y/, /label 3 of sample 1/));
     await assert.rejects(classifier().evaluate(gf.zeros([2, 4]), labels([-1, 0])), mentions(/label -1/));
     assert.throws(() => classifier().trainOnBatch(gf.zeros([1, 4]), labels([3])), mentions(/label 3/, /0 … 2|0\.\.2|0 to 2/));
   });
@@ -184,5 +185,11 @@ describe('misuse', () => {
 
   test('null or undefined data is rejected clearly', async () => {
     await assert.rejects(classifier().predict(null as unknown as gf.Tensor), /expected a tensor or an array/);
+  });
+});
+
+describe('empty data', () => {
+  test('fit on zero samples is an error naming the shape', async () => {
+    await assert.rejects(classifier().fit(gf.zeros([0, 4]), labels([]), { verbose: 0 }), mentions(/fit: x has no samples/, /\[0, 4\]/));
   });
 });

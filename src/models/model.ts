@@ -16,6 +16,7 @@ import { History } from '../callbacks/history.js';
 import { ProgbarLogger } from '../callbacks/progbar-logger.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import * as optimizers from '../optimizers/index.js';
+import * as losses from '../losses/index.js';
 import { compileLosses, compileMetrics, perOutput, type LossIdentifier, type MetricIdentifier, type PerOutput } from '../training/compile.js';
 import { assertFinite, checkBatchSize, gatherRows, permutation, takeRows, toDataTensor } from '../training/data.js';
 import { collectLogs, evaluateBatch, evaluateBatches, LossTracker, predictBatches, resetMetrics, trainStep, type Compiled, type StepObserver } from '../training/loop.js';
@@ -205,6 +206,28 @@ export class Model extends Layer {
     return { xs, ys };
   }
 
+  /**
+   * Sparse labels checked once, before training, against the output's class count: the error
+   * names the sample in the data set (a check per batch could only name a shuffled position).
+   */
+  private checkSparseLabels(c: Compiled, ys: Tensor[], what: string): void {
+    c.losses.forEach((compiled, i) => {
+      if (!(compiled.loss instanceof losses.SparseCategoricalCrossentropy)) return;
+      const outShape = this.graph ? this.graph.outputs[i].shape : this.built && this.builtInputShape ? this.computeOutputShape(this.builtInputShape) : null;
+      const classes = outShape?.[outShape.length - 1];
+      if (typeof classes !== 'number') return; // not built yet: the loss checks each batch
+      const labels = ys[i].data;
+      const perSample = labels.length / Math.max(ys[i].shape[0], 1);
+      for (let s = 0; s < labels.length; s++) {
+        const v = labels[s];
+        if (!(Number.isInteger(v) && v >= 0 && v < classes)) {
+          throw new RangeError(`${this.name}.${what}${ys.length > 1 ? `[${i}]` : ''}: label ${v} of sample ${Math.floor(s / perSample)} is out of range ` +
+            `for sparse_categorical_crossentropy over ${classes} classes (expected integers 0 … ${classes - 1})`);
+        }
+      }
+    });
+  }
+
   /** One optimizer step on a batch; returns the batch's loss and metrics. */
   trainOnBatch(x: ModelData, y: ModelData): Logs {
     const c = this.requireCompiled('trainOnBatch');
@@ -243,6 +266,9 @@ export class Model extends Layer {
       ys = rows(ys, 0, nTrain);
     }
     const n = xs[0].shape[0];
+    if (n === 0) throw new RangeError(`${this.name}.fit: x has no samples (shape ${formatShape(xs[0].shape)})`);
+    this.checkSparseLabels(c, ys, 'fit y');
+    if (validation) this.checkSparseLabels(c, validation.ys, 'fit validation y');
     const steps = Math.ceil(n / batchSize);
     const verbose = args.verbose ?? 1;
     // as Keras 2: the progress bar first (its epoch line precedes callbacks' messages), History
