@@ -14,6 +14,7 @@ import * as gf from '../src/node.js';
 import type { Tensor } from '../src/node.js';
 import { getBackendInfo } from '../src/backend/registry.js';
 import { assertClose } from './helpers/assert-close.js';
+import { on } from './helpers/backends.js';
 
 type Fn = (...xs: Tensor[]) => Tensor;
 interface Case {
@@ -190,15 +191,6 @@ cases.push({ name: 'clip to [-0.5, 0.7]', inputs: () => [rand([1037])], run: (x)
 
 // ---------------------------------------------------------------- runner
 
-function on<T>(backend: string, fn: () => T): T {
-  const previous = gf.getBackend();
-  gf.setBackend(backend);
-  try {
-    return fn();
-  } finally {
-    gf.setBackend(previous);
-  }
-}
 
 const widen = (xs: Tensor[]): Tensor[] => xs.map((x) => (x.dtype === 'float32' ? gf.cast(x, 'float64') : x));
 

@@ -11,19 +11,11 @@ import * as gf from '../src/node.js';
 import type { Tensor } from '../src/node.js';
 import { kernelOwner, kernelsFor as kernelsOf } from '../src/backend/registry.js';
 import { assertClose } from './helpers/assert-close.js';
+import { on } from './helpers/backends.js';
 
 const hasNative = gf.listBackends().includes('native');
 const skip = hasNative ? false : `addon not built (${gf.nativeLoadError() ?? 'unknown'})`;
 
-function on<T>(backend: string, fn: () => T): T {
-  const previous = gf.getBackend();
-  gf.setBackend(backend);
-  try {
-    return fn();
-  } finally {
-    gf.setBackend(previous);
-  }
-}
 
 let seed = 100;
 function rand(shape: number[], dtype: 'float32' | 'float64' = 'float32'): Tensor {
@@ -205,12 +197,7 @@ describe('sgdUpdate (the fused in-place SGD step) gives the same bits on every b
         const w0 = make(n), g = make(n), v0 = make(n);
         const results = ['js', 'native'].map((backend) => {
           const w = w0.slice(), v = mu === 0 ? null : v0.slice();
-          gf.setBackend(backend);
-          try {
-            kernelsOf().sgdUpdate(w, g, v, 0.01, mu, nesterov);
-          } finally {
-            gf.setBackend('native');
-          }
+          on(backend, () => kernelsOf().sgdUpdate(w, g, v, 0.01, mu, nesterov));
           return [Array.from(w), v ? Array.from(v) : null];
         });
         assert.deepEqual(results[1], results[0]);
