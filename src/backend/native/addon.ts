@@ -1,7 +1,7 @@
 /**
  * Loading the native addon (Node only: this file imports node:module). The addon is a build
- * output, build/Release/gradflow_native.node at the package root, which is three levels above
- * this file both in src/ (tsx, tests) and in dist/ (the published build).
+ * output, build/Release/gradflow_native.node at the package root: three levels above this file
+ * in src/ (tsx, tests), four in dist/src/ (the published build).
  *
  *   GRADFLOW_NATIVE=0            do not load it (the library runs on wasm)
  *   GRADFLOW_NATIVE_PATH=/x.node  load this file instead
@@ -53,7 +53,9 @@ export interface LoadResult {
   error?: string;
 }
 
-export const DEFAULT_ADDON_URL = new URL('../../../build/Release/gradflow_native.node', import.meta.url);
+/** The package root: this file is src/backend/native/addon.ts or dist/src/backend/native/addon.js. */
+const PACKAGE_ROOT = new URL(/\/dist\/src\/backend\/native\/[^/]*$/.test(import.meta.url) ? '../../../../' : '../../../', import.meta.url);
+export const DEFAULT_ADDON_URL = new URL('build/Release/gradflow_native.node', PACKAGE_ROOT);
 
 /** Loads the addon; never throws (a missing or broken addon means "no native backend"). */
 export function loadAddon(path?: string): LoadResult {
