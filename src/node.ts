@@ -12,6 +12,7 @@ import { getBackend, getBackendInfo, listBackends, setBackend } from './backend/
 import { installNativeBackend, type NativeBackendInfo } from './backend/native/index.js';
 
 export * from './index.js';
+export * as reports from './reports/index.js';
 export { nativeLoadError } from './backend/native/index.js';
 
 if (installNativeBackend()) setBackend('native');
