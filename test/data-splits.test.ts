@@ -78,6 +78,12 @@ describe('standardize', () => {
     const { std, train } = ds.standardize(constant, { epsilon: 1e-3 });
     assert.ok(Math.abs(std.data[1] - 1e-3) < 1e-9);
     assert.equal(train.data[1], 0);
+    // { constantFeatures: 'center' }: std 1 for the constant feature (centered only), others untouched
+    const centered = ds.standardize(constant, gf.tensor([3, 7], [1, 2]), { constantFeatures: 'center' });
+    assert.deepEqual(Array.from(centered.std.data), [0.5, 1]);
+    assert.deepEqual(Array.from(centered.train.data), [-1, 0, 1, 0]);
+    assert.deepEqual(Array.from(centered.others[0].data), [3, 2]);
+    assert.throws(() => ds.standardize(constant, { constantFeatures: 'drop' as never }), /constantFeatures must be 'error' or 'center', got "drop"/);
     assert.throws(() => ds.standardize(xTrain, gf.tensor([1, 2, 3], [1, 3])), /argument 2 must have shape \[n, 2\] like xTrain, got \[1, 3\]/);
     assert.throws(() => ds.standardize(gf.tensor(Int32Array.from([1, 2]))), /scalePixels first/);
   });

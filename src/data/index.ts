@@ -20,6 +20,6 @@ export {
   type DataSource, type SourceKind, type SourceOptions, type DatasetSpec, type Layout, type DownloadSpec,
 } from './sources.js';
 export { toTensors, type Dataset, type RawDataset, type RawSplit, type Split, type LoadOptions } from './types.js';
-export { trainValidSplit, scalePixels, standardize, splitTaskAB, takeRange, takeRows, TASK_B, type XY, type TaskSplit, type Standardized } from './splits.js';
+export { trainValidSplit, scalePixels, standardize, splitTaskAB, takeRange, takeRows, TASK_B, type XY, type TaskSplit, type Standardized, type StandardizeOptions } from './splits.js';
 export { classNames as FASHION_MNIST_CLASS_NAMES } from './fashion-mnist.js';
 export { classNames as CIFAR10_CLASS_NAMES } from './cifar10.js';

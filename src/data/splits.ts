@@ -84,11 +84,24 @@ export interface Standardized {
  * the training split, as the book does for SELU: `(X - X_train.mean(0)) / X_train.std(0)`,
  * with no epsilon (on Fashion-MNIST / 255 the smallest std is 3.77e-4, never zero). Statistics
  * are accumulated in float64 (two passes). A feature that is constant in the training split
- * would divide by zero: that is an error unless the last argument is `{ epsilon }`, added to std.
+ * would divide by zero: that is an error unless the last argument is `{ epsilon }`, added to std,
+ * or `{ constantFeatures: 'center' }`, which gives such features std 1 (centered, not scaled, as
+ * scikit-learn's StandardScaler does; useful on a small sample where some pixels are always 0).
  */
-export function standardize(xTrain: Tensor, ...rest: (Tensor | { epsilon?: number })[]): Standardized {
+export interface StandardizeOptions {
+  /** Added to every std (default 0). */
+  epsilon?: number;
+  /** A feature with std 0 in the training split: 'error' (default) or 'center' (std taken as 1). */
+  constantFeatures?: 'error' | 'center';
+}
+
+export function standardize(xTrain: Tensor, ...rest: (Tensor | StandardizeOptions)[]): Standardized {
   const last = rest[rest.length - 1];
-  const options = last !== undefined && !(last instanceof Tensor) ? (rest.pop() as { epsilon?: number }) : {};
+  const options = last !== undefined && !(last instanceof Tensor) ? (rest.pop() as StandardizeOptions) : {};
+  const constantFeatures = options.constantFeatures ?? 'error';
+  if (constantFeatures !== 'error' && constantFeatures !== 'center') {
+    throw new RangeError(`standardize: constantFeatures must be 'error' or 'center', got ${JSON.stringify(constantFeatures)}`);
+  }
   const others = rest as Tensor[];
   const epsilon = options.epsilon ?? 0;
   if (!(xTrain instanceof Tensor) || xTrain.rank < 1 || xTrain.shape[0] < 1) throw new TypeError('standardize: xTrain must be a tensor with at least one sample');
@@ -101,10 +114,11 @@ export function standardize(xTrain: Tensor, ...rest: (Tensor | { epsilon?: numbe
     for (let j = 0, row = i * d; j < d; j++) { const c = data[row + j] - mean[j]; variance[j] += c * c; }
   }
   const std = variance.map((v) => Math.sqrt(v / n) + epsilon);
+  if (constantFeatures === 'center') for (let j = 0; j < d; j++) if (std[j] === 0) std[j] = 1;
   const zero = std.findIndex((s) => s === 0);
   if (zero >= 0) {
     throw new RangeError(`standardize: feature ${zero} is constant in the training split (std 0), so standardizing divides by zero; ` +
-      'pass { epsilon } as the last argument (e.g. standardize(xTrain, xValid, { epsilon: 1e-7 }))');
+      "pass { epsilon } or { constantFeatures: 'center' } as the last argument (e.g. standardize(xTrain, xValid, { epsilon: 1e-7 }))");
   }
   const apply = (t: Tensor, what: string): Tensor => {
     if (!(t instanceof Tensor) || t.rank < 1 || rowSize(t) !== d || t.shape.slice(1).join() !== xTrain.shape.slice(1).join()) {

@@ -22,7 +22,11 @@ export interface ChapterData {
   classNames: readonly string[];
 }
 
-/** Per-pixel standardized copies of the splits (train statistics), for the SELU runs. */
+/**
+ * Per-pixel standardized copies of the splits (train statistics), for the SELU runs. A pixel
+ * that is constant in the (capped) training split is centered only (std 1): the full split has
+ * none, but a quick run on a few hundred images does.
+ */
 export interface StandardizedData { train: XY; valid: XY; test: XY }
 
 function cap(s: XY, n: number | undefined): XY {
@@ -56,7 +60,7 @@ export async function loadChapterData(options: Pick<ExperimentOptions, 'samples'
 
 /** The SELU protocol's inputs: (x − mean) / std per pixel, statistics of the train split. */
 export function standardizeChapterData(data: Pick<ChapterData, 'train' | 'valid' | 'test'>): StandardizedData {
-  const s = standardize(data.train.x, data.valid.x, data.test.x);
+  const s = standardize(data.train.x, data.valid.x, data.test.x, { constantFeatures: 'center' });
   return {
     train: { x: s.train, y: data.train.y },
     valid: { x: s.others[0], y: data.valid.y },
