@@ -59,6 +59,7 @@ export * as callbacks from './callbacks/index.js';
 export * as diagnostics from './diagnostics/index.js';
 export * as datasets from './data/index.js';
 export * as experiments from './experiments/index.js';
+export * as presets from './presets/index.js';
 export { findLearningRate, lrGrowthFactor, type FindLearningRateOptions, type LearningRateFinderResult } from './training/lr-finder.js';
 
 /** The default backend: `wasm` where WebAssembly SIMD exists, else `js`. */
