@@ -129,6 +129,7 @@ function fmt(v: number | string | undefined, digits = 4): string {
   if (v === undefined) return '—';
   if (typeof v === 'string') return v;
   if (!Number.isFinite(v)) return String(v);
+  if (Number.isInteger(v) && Math.abs(v) >= 10) return v.toLocaleString('en-US');   // counts, not rates
   return Math.abs(v) >= 1e-3 || v === 0 ? v.toFixed(digits) : v.toExponential(2);
 }
 
