@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <initializer_list>
 #include <vector>
 
 #ifndef _WIN32
@@ -538,6 +539,376 @@ napi_value ReduceEntry(napi_env env, napi_callback_info cbinfo) {
   return nullptr;
 }
 
+// ------------------------------------------------------------------ fused Dense (float32, float64)
+//
+// denseForward(x, w, b | null, out, M, K, N, relu)   out = act(x·w + b)
+// denseBackward(x, w, y, dy, dx | null, dw | null, db | null, M, K, N, relu)
+//
+// One call per layer and direction instead of three kernels each way. Each step is the
+// operation the unfused kernels perform, in the same order, so the results are the same bits:
+// GEMM (beta = 0), then bias add and relu in one pass over the output while it is in cache;
+// backward reluGrad into a scratch block, column sums (the bias gradient) in float64, and the
+// two GEMMs.
+
+template <typename T>
+void GemmPlain(bool transA, bool transB, int M, int N, int K, const T* a, const T* b, T* c);
+
+template <>
+void GemmPlain<float>(bool transA, bool transB, int M, int N, int K, const float* a, const float* b, float* c) {
+  cblas_sgemm(kRowMajor, transA ? kTrans : kNoTrans, transB ? kTrans : kNoTrans, M, N, K, 1.0f, a,
+              transA ? M : K, b, transB ? K : N, 0.0f, c, N);
+}
+
+template <>
+void GemmPlain<double>(bool transA, bool transB, int M, int N, int K, const double* a, const double* b, double* c) {
+  cblas_dgemm(kRowMajor, transA ? kTrans : kNoTrans, transB ? kTrans : kNoTrans, M, N, K, 1.0, a,
+              transA ? M : K, b, transB ? K : N, 0.0, c, N);
+}
+
+// out[r, j] = act(out[r, j] + b[j]); relu keeps NaN, as the unary kernel.
+template <typename T>
+GF_MULTIVERSION void BiasActivation(T* __restrict out, const T* __restrict b, int64_t rows, int64_t cols, bool relu) {
+  for (int64_t r = 0; r < rows; r++) {
+    T* __restrict o = out + r * cols;
+    if (b != nullptr && relu) {
+      for (int64_t j = 0; j < cols; j++) {
+        const T v = o[j] + b[j];
+        o[j] = (v > T(0) || v != v) ? v : T(0);
+      }
+    } else if (b != nullptr) {
+      for (int64_t j = 0; j < cols; j++) o[j] = o[j] + b[j];
+    } else if (relu) {
+      for (int64_t j = 0; j < cols; j++) {
+        const T v = o[j];
+        o[j] = (v > T(0) || v != v) ? v : T(0);
+      }
+    }
+  }
+}
+
+// Column sums of [rows, cols] in float64, rows added in order (four per pass over the
+// accumulator): the bits of the reduce kernel's sum over axis 0 and of the js reference.
+template <typename T>
+GF_MULTIVERSION void ColumnSums(const T* x, T* out, int64_t rows, int64_t cols, double* __restrict acc) {
+  for (int64_t i = 0; i < cols; i++) acc[i] = 0;
+  int64_t r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const T* __restrict r0 = x + r * cols;
+    const T* __restrict r1 = r0 + cols;
+    const T* __restrict r2 = r1 + cols;
+    const T* __restrict r3 = r2 + cols;
+    for (int64_t i = 0; i < cols; i++) {
+      acc[i] = (((acc[i] + static_cast<double>(r0[i])) + static_cast<double>(r1[i])) +
+                static_cast<double>(r2[i])) + static_cast<double>(r3[i]);
+    }
+  }
+  for (; r < rows; r++) {
+    const T* __restrict row = x + r * cols;
+    for (int64_t i = 0; i < cols; i++) acc[i] += static_cast<double>(row[i]);
+  }
+  for (int64_t i = 0; i < cols; i++) out[i] = static_cast<T>(acc[i]);
+}
+
+template <typename T>
+GF_MULTIVERSION void ReluGradInto(const T* __restrict dy, const T* __restrict y, T* __restrict g, int64_t n) {
+  for (int64_t i = 0; i < n; i++) g[i] = y[i] > T(0) ? dy[i] : T(0);  // a NaN y gives 0, as js
+}
+
+double* Accumulator(size_t n);
+
+// The bias gradient, summed exactly as the reduce kernel sums a [rows, 1] or [rows, cols] block
+// over its rows (its single-column path has eight partial sums; tiny blocks go to js, which
+// adds in order like ColumnSums).
+template <typename T>
+void BiasGradient(const T* g, T* db, int64_t rows, int64_t cols) {
+  ColumnSums(g, db, rows, cols, Accumulator(cols));
+}
+
+template <>
+void BiasGradient<float>(const float* g, float* db, int64_t rows, int64_t cols) {
+  if (cols == 1 && rows >= 64) SumLastAxis(g, db, 1, rows);
+  else ColumnSums(g, db, rows, cols, Accumulator(cols));
+}
+
+thread_local std::vector<float> scratchF32;
+thread_local std::vector<double> scratchF64;
+template <typename T> T* Scratch(size_t n);
+template <> float* Scratch<float>(size_t n) {
+  if (scratchF32.size() < n) scratchF32.resize(n);
+  return scratchF32.data();
+}
+template <> double* Scratch<double>(size_t n) {
+  if (scratchF64.size() < n) scratchF64.resize(n);
+  return scratchF64.data();
+}
+
+double* Accumulator(size_t n) {
+  if (scratch.size() < n) scratch.resize(n);
+  return scratch.data();
+}
+
+template <typename T>
+void DenseBackward(const T* x, const T* w, const T* y, const T* dy, T* dx, T* dw, T* db, int M, int K,
+                   int N, bool relu) {
+  const T* g = dy;
+  if (relu) {
+    T* tmp = Scratch<T>(static_cast<size_t>(M) * N);
+    ReluGradInto(dy, y, tmp, static_cast<int64_t>(M) * N);
+    g = tmp;
+  }
+  if (db != nullptr) BiasGradient(g, db, M, N);
+  if (dw != nullptr) GemmPlain<T>(true, false, K, N, M, x, g, dw);    // xᵀ·g: [K, N]
+  if (dx != nullptr) GemmPlain<T>(false, true, M, K, N, g, w, dx);    // g·wᵀ: [M, K]
+}
+
+// An optional typed array argument: null/undefined gives present = false.
+bool GetOptionalArray(napi_env env, napi_value value, Array* out, bool* present) {
+  napi_valuetype type;
+  if (napi_typeof(env, value, &type) != napi_ok) return false;
+  if (type == napi_null || type == napi_undefined) {
+    *present = false;
+    out->data = nullptr;
+    out->length = 0;
+    return true;
+  }
+  *present = true;
+  return GetArray(env, value, out);
+}
+
+bool SameFloatType(napi_typedarray_type type, std::initializer_list<const Array*> arrays) {
+  if (type != napi_float32_array && type != napi_float64_array) return false;
+  for (const Array* a : arrays) {
+    if (a->data != nullptr && a->type != type) return false;
+  }
+  return true;
+}
+
+napi_value DenseForwardEntry(napi_env env, napi_callback_info cbinfo) {
+  size_t argc = 8;
+  napi_value argv[8];
+  NAPI_OK(napi_get_cb_info(env, cbinfo, &argc, argv, nullptr, nullptr));
+  Array x, w, b, out;
+  bool hasB = false, relu = false;
+  int64_t M, K, N;
+  if (argc != 8 || !GetArray(env, argv[0], &x) || !GetArray(env, argv[1], &w) ||
+      !GetOptionalArray(env, argv[2], &b, &hasB) || !GetArray(env, argv[3], &out) ||
+      !GetInt(env, argv[4], &M) || !GetInt(env, argv[5], &K) || !GetInt(env, argv[6], &N) ||
+      !GetBool(env, argv[7], &relu)) {
+    return Throw(env, "denseForward: bad arguments");
+  }
+  if (M < 1 || K < 1 || N < 1 || M > INT32_MAX || K > INT32_MAX || N > INT32_MAX ||
+      !SameFloatType(x.type, {&w, &b, &out}) || static_cast<int64_t>(x.length) < M * K ||
+      static_cast<int64_t>(w.length) < K * N || (hasB && static_cast<int64_t>(b.length) < N) ||
+      static_cast<int64_t>(out.length) < M * N) {
+    return Throw(env, "denseForward: bad sizes or types");
+  }
+  if (x.type == napi_float32_array) {
+    GemmPlain<float>(false, false, M, N, K, static_cast<const float*>(x.data), static_cast<const float*>(w.data),
+                     static_cast<float*>(out.data));
+    BiasActivation(static_cast<float*>(out.data), hasB ? static_cast<const float*>(b.data) : nullptr, M, N, relu);
+  } else {
+    GemmPlain<double>(false, false, M, N, K, static_cast<const double*>(x.data), static_cast<const double*>(w.data),
+                      static_cast<double*>(out.data));
+    BiasActivation(static_cast<double*>(out.data), hasB ? static_cast<const double*>(b.data) : nullptr, M, N, relu);
+  }
+  return nullptr;
+}
+
+napi_value DenseBackwardEntry(napi_env env, napi_callback_info cbinfo) {
+  size_t argc = 11;
+  napi_value argv[11];
+  NAPI_OK(napi_get_cb_info(env, cbinfo, &argc, argv, nullptr, nullptr));
+  Array x, w, y, dy, dx, dw, db;
+  bool hasY = false, hasDx = false, hasDw = false, hasDb = false, relu = false;
+  int64_t M, K, N;
+  if (argc != 11 || !GetArray(env, argv[0], &x) || !GetArray(env, argv[1], &w) ||
+      !GetOptionalArray(env, argv[2], &y, &hasY) || !GetArray(env, argv[3], &dy) ||
+      !GetOptionalArray(env, argv[4], &dx, &hasDx) || !GetOptionalArray(env, argv[5], &dw, &hasDw) ||
+      !GetOptionalArray(env, argv[6], &db, &hasDb) || !GetInt(env, argv[7], &M) ||
+      !GetInt(env, argv[8], &K) || !GetInt(env, argv[9], &N) || !GetBool(env, argv[10], &relu)) {
+    return Throw(env, "denseBackward: bad arguments");
+  }
+  if (M < 1 || K < 1 || N < 1 || M > INT32_MAX || K > INT32_MAX || N > INT32_MAX || (relu && !hasY) ||
+      !SameFloatType(x.type, {&w, &y, &dy, &dx, &dw, &db}) || static_cast<int64_t>(x.length) < M * K ||
+      static_cast<int64_t>(w.length) < K * N || (hasY && static_cast<int64_t>(y.length) < M * N) ||
+      static_cast<int64_t>(dy.length) < M * N || (hasDx && static_cast<int64_t>(dx.length) < M * K) ||
+      (hasDw && static_cast<int64_t>(dw.length) < K * N) || (hasDb && static_cast<int64_t>(db.length) < N)) {
+    return Throw(env, "denseBackward: bad sizes or types");
+  }
+  if (x.type == napi_float32_array) {
+    DenseBackward<float>(static_cast<const float*>(x.data), static_cast<const float*>(w.data),
+                         static_cast<const float*>(y.data), static_cast<const float*>(dy.data),
+                         static_cast<float*>(dx.data), static_cast<float*>(dw.data), static_cast<float*>(db.data),
+                         M, K, N, relu);
+  } else {
+    DenseBackward<double>(static_cast<const double*>(x.data), static_cast<const double*>(w.data),
+                          static_cast<const double*>(y.data), static_cast<const double*>(dy.data),
+                          static_cast<double*>(dx.data), static_cast<double*>(dw.data), static_cast<double*>(db.data),
+                          M, K, N, relu);
+  }
+  return nullptr;
+}
+
+// ------------------------------------------------------------------ fused batch norm (float32, float64)
+//
+// batchNormForward(x, gamma | null, beta | null, y, mean, variance, rows, cols, eps)
+// batchNormBackward(x, gamma | null, mean, variance, dy, dx | null, dgamma | null, dbeta | null,
+//                   rows, cols, eps)
+//
+// Training-mode batch normalization over the rows of x [rows, cols], statistics in float64
+// (mean and variance are Float64Arrays). The operations and their order are those of the js
+// reference (src/backend/js/batch-norm.ts), so both give the same bits: per column, a shifted
+// one-pass sum and sum of squares, then y = (x − mean)·(γ/√(var + ε)) + β; backward, Σ dy and
+// Σ dy·x̂ in one pass, then dx = γ/√(var + ε)·((dy − mean(dy)) − x̂·mean(dy·x̂)).
+
+thread_local std::vector<double> bnScratch;
+
+double* BnScratch(size_t n) {
+  if (bnScratch.size() < n) bnScratch.resize(n);
+  return bnScratch.data();
+}
+
+template <typename T>
+GF_MULTIVERSION void BatchNormForward(const T* __restrict x, const T* gamma, const T* beta, T* __restrict y,
+                                      double* __restrict mean, double* __restrict variance, int64_t rows,
+                                      int64_t cols, double eps) {
+  double* __restrict s1 = BnScratch(2 * cols);
+  double* __restrict s2 = s1 + cols;
+  for (int64_t c = 0; c < cols; c++) s1[c] = s2[c] = 0;
+  for (int64_t r = 1; r < rows; r++) {
+    const T* __restrict row = x + r * cols;
+    for (int64_t c = 0; c < cols; c++) {
+      const double d = static_cast<double>(row[c]) - static_cast<double>(x[c]);
+      s1[c] += d;
+      s2[c] += d * d;
+    }
+  }
+  for (int64_t c = 0; c < cols; c++) {
+    mean[c] = static_cast<double>(x[c]) + s1[c] / static_cast<double>(rows);
+    const double v = (s2[c] - (s1[c] * s1[c]) / static_cast<double>(rows)) / static_cast<double>(rows);
+    variance[c] = v < 0 ? 0 : v;
+    s1[c] = (gamma != nullptr ? static_cast<double>(gamma[c]) : 1.0) / std::sqrt(variance[c] + eps);
+  }
+  for (int64_t r = 0; r < rows; r++) {
+    const T* __restrict in = x + r * cols;
+    T* __restrict out = y + r * cols;
+    if (beta != nullptr) {
+      for (int64_t c = 0; c < cols; c++) out[c] = static_cast<T>((static_cast<double>(in[c]) - mean[c]) * s1[c] + static_cast<double>(beta[c]));
+    } else {
+      for (int64_t c = 0; c < cols; c++) out[c] = static_cast<T>((static_cast<double>(in[c]) - mean[c]) * s1[c]);
+    }
+  }
+}
+
+template <typename T>
+GF_MULTIVERSION void BatchNormBackward(const T* __restrict x, const T* gamma, const double* __restrict mean,
+                                       const double* __restrict variance, const T* __restrict dy, T* dx, T* dgamma,
+                                       T* dbeta, int64_t rows, int64_t cols, double eps) {
+  double* __restrict invStd = BnScratch(3 * cols);
+  double* __restrict sumDy = invStd + cols;
+  double* __restrict sumDyXhat = sumDy + cols;
+  for (int64_t c = 0; c < cols; c++) {
+    invStd[c] = 1 / std::sqrt(variance[c] + eps);
+    sumDy[c] = sumDyXhat[c] = 0;
+  }
+  for (int64_t r = 0; r < rows; r++) {
+    const T* __restrict in = x + r * cols;
+    const T* __restrict g = dy + r * cols;
+    for (int64_t c = 0; c < cols; c++) {
+      const double d = static_cast<double>(g[c]);
+      sumDy[c] += d;
+      sumDyXhat[c] += d * ((static_cast<double>(in[c]) - mean[c]) * invStd[c]);
+    }
+  }
+  if (dx != nullptr) {
+    const double n = static_cast<double>(rows);
+    for (int64_t r = 0; r < rows; r++) {
+      const T* __restrict in = x + r * cols;
+      const T* __restrict g = dy + r * cols;
+      T* __restrict out = dx + r * cols;
+      for (int64_t c = 0; c < cols; c++) {
+        const double scale = (gamma != nullptr ? static_cast<double>(gamma[c]) : 1.0) * invStd[c];
+        const double xhat = (static_cast<double>(in[c]) - mean[c]) * invStd[c];
+        out[c] = static_cast<T>(scale * ((static_cast<double>(g[c]) - sumDy[c] / n) - xhat * (sumDyXhat[c] / n)));
+      }
+    }
+  }
+  for (int64_t c = 0; c < cols; c++) {
+    if (dgamma != nullptr) dgamma[c] = static_cast<T>(sumDyXhat[c]);
+    if (dbeta != nullptr) dbeta[c] = static_cast<T>(sumDy[c]);
+  }
+}
+
+napi_value BatchNormForwardEntry(napi_env env, napi_callback_info cbinfo) {
+  size_t argc = 9;
+  napi_value argv[9];
+  NAPI_OK(napi_get_cb_info(env, cbinfo, &argc, argv, nullptr, nullptr));
+  Array x, gamma, beta, y, mean, variance;
+  bool hasGamma = false, hasBeta = false;
+  int64_t rows, cols;
+  double eps;
+  if (argc != 9 || !GetArray(env, argv[0], &x) || !GetOptionalArray(env, argv[1], &gamma, &hasGamma) ||
+      !GetOptionalArray(env, argv[2], &beta, &hasBeta) || !GetArray(env, argv[3], &y) ||
+      !GetArray(env, argv[4], &mean) || !GetArray(env, argv[5], &variance) || !GetInt(env, argv[6], &rows) ||
+      !GetInt(env, argv[7], &cols) || napi_get_value_double(env, argv[8], &eps) != napi_ok) {
+    return Throw(env, "batchNormForward: bad arguments");
+  }
+  if (rows < 1 || cols < 1 || !SameFloatType(x.type, {&gamma, &beta, &y}) || mean.type != napi_float64_array ||
+      variance.type != napi_float64_array || static_cast<int64_t>(x.length) < rows * cols ||
+      static_cast<int64_t>(y.length) < rows * cols || (hasGamma && static_cast<int64_t>(gamma.length) < cols) ||
+      (hasBeta && static_cast<int64_t>(beta.length) < cols) || static_cast<int64_t>(mean.length) < cols ||
+      static_cast<int64_t>(variance.length) < cols) {
+    return Throw(env, "batchNormForward: bad sizes or types");
+  }
+  double* m = static_cast<double*>(mean.data);
+  double* v = static_cast<double*>(variance.data);
+  if (x.type == napi_float32_array) {
+    BatchNormForward<float>(static_cast<const float*>(x.data), static_cast<const float*>(gamma.data),
+                            static_cast<const float*>(beta.data), static_cast<float*>(y.data), m, v, rows, cols, eps);
+  } else {
+    BatchNormForward<double>(static_cast<const double*>(x.data), static_cast<const double*>(gamma.data),
+                             static_cast<const double*>(beta.data), static_cast<double*>(y.data), m, v, rows, cols, eps);
+  }
+  return nullptr;
+}
+
+napi_value BatchNormBackwardEntry(napi_env env, napi_callback_info cbinfo) {
+  size_t argc = 11;
+  napi_value argv[11];
+  NAPI_OK(napi_get_cb_info(env, cbinfo, &argc, argv, nullptr, nullptr));
+  Array x, gamma, mean, variance, dy, dx, dgamma, dbeta;
+  bool hasGamma = false, hasDx = false, hasDgamma = false, hasDbeta = false;
+  int64_t rows, cols;
+  double eps;
+  if (argc != 11 || !GetArray(env, argv[0], &x) || !GetOptionalArray(env, argv[1], &gamma, &hasGamma) ||
+      !GetArray(env, argv[2], &mean) || !GetArray(env, argv[3], &variance) || !GetArray(env, argv[4], &dy) ||
+      !GetOptionalArray(env, argv[5], &dx, &hasDx) || !GetOptionalArray(env, argv[6], &dgamma, &hasDgamma) ||
+      !GetOptionalArray(env, argv[7], &dbeta, &hasDbeta) || !GetInt(env, argv[8], &rows) ||
+      !GetInt(env, argv[9], &cols) || napi_get_value_double(env, argv[10], &eps) != napi_ok) {
+    return Throw(env, "batchNormBackward: bad arguments");
+  }
+  if (rows < 1 || cols < 1 || !SameFloatType(x.type, {&gamma, &dy, &dx, &dgamma, &dbeta}) ||
+      mean.type != napi_float64_array || variance.type != napi_float64_array ||
+      static_cast<int64_t>(x.length) < rows * cols || static_cast<int64_t>(dy.length) < rows * cols ||
+      (hasDx && static_cast<int64_t>(dx.length) < rows * cols) || (hasGamma && static_cast<int64_t>(gamma.length) < cols) ||
+      (hasDgamma && static_cast<int64_t>(dgamma.length) < cols) || (hasDbeta && static_cast<int64_t>(dbeta.length) < cols) ||
+      static_cast<int64_t>(mean.length) < cols || static_cast<int64_t>(variance.length) < cols) {
+    return Throw(env, "batchNormBackward: bad sizes or types");
+  }
+  const double* m = static_cast<const double*>(mean.data);
+  const double* v = static_cast<const double*>(variance.data);
+  if (x.type == napi_float32_array) {
+    BatchNormBackward<float>(static_cast<const float*>(x.data), static_cast<const float*>(gamma.data), m, v,
+                             static_cast<const float*>(dy.data), static_cast<float*>(dx.data),
+                             static_cast<float*>(dgamma.data), static_cast<float*>(dbeta.data), rows, cols, eps);
+  } else {
+    BatchNormBackward<double>(static_cast<const double*>(x.data), static_cast<const double*>(gamma.data), m, v,
+                              static_cast<const double*>(dy.data), static_cast<double*>(dx.data),
+                              static_cast<double*>(dgamma.data), static_cast<double*>(dbeta.data), rows, cols, eps);
+  }
+  return nullptr;
+}
+
 // ------------------------------------------------------------------ module
 
 // ------------------------------------------------------------------ optimizer updates, in place
@@ -597,6 +968,69 @@ napi_value SgdEntry(napi_env env, napi_callback_info cbinfo) {
   return nullptr;
 }
 
+// One Adam step (Keras' formulas; AMSGrad when vhat is given). The js kernel's operations in
+// the same order, in double, rounded once per store: the same bits. NOTE: the new maximum of
+// AMSGrad is used unrounded (as the js assignment expression's value).
+template <typename T>
+GF_MULTIVERSION void AdamLoop(T* __restrict w, const T* __restrict g, T* __restrict m, T* __restrict v,
+                              T* __restrict vhat, int64_t n, double alpha, double c1, double c2, double eps) {
+  if (vhat == nullptr) {
+    for (int64_t i = 0; i < n; i++) {
+      const double gi = g[i];
+      const double mi = m[i] + (gi - m[i]) * c1;
+      const double vi = v[i] + (gi * gi - v[i]) * c2;
+      m[i] = static_cast<T>(mi);
+      v[i] = static_cast<T>(vi);
+      w[i] = static_cast<T>(w[i] - (alpha * mi) / (std::sqrt(vi) + eps));
+    }
+    return;
+  }
+  for (int64_t i = 0; i < n; i++) {
+    const double gi = g[i];
+    const double mi = m[i] + (gi - m[i]) * c1;
+    const double vi = v[i] + (gi * gi - v[i]) * c2;
+    m[i] = static_cast<T>(mi);
+    v[i] = static_cast<T>(vi);
+    double hi;
+    if (vi > vhat[i]) {
+      vhat[i] = static_cast<T>(vi);
+      hi = vi;
+    } else {
+      hi = vhat[i];
+    }
+    w[i] = static_cast<T>(w[i] - (alpha * mi) / (std::sqrt(hi) + eps));
+  }
+}
+
+// adamUpdate(w, g, m, v, vhat | null, alpha, beta1, beta2, epsilon)
+napi_value AdamEntry(napi_env env, napi_callback_info cbinfo) {
+  size_t argc = 9;
+  napi_value argv[9];
+  NAPI_OK(napi_get_cb_info(env, cbinfo, &argc, argv, nullptr, nullptr));
+  Array w, g, m, v, vhat;
+  bool hasVhat = false;
+  double alpha, b1, b2, eps;
+  if (argc != 9 || !GetArray(env, argv[0], &w) || !GetArray(env, argv[1], &g) || !GetArray(env, argv[2], &m) ||
+      !GetArray(env, argv[3], &v) || !GetOptionalArray(env, argv[4], &vhat, &hasVhat) ||
+      napi_get_value_double(env, argv[5], &alpha) != napi_ok || napi_get_value_double(env, argv[6], &b1) != napi_ok ||
+      napi_get_value_double(env, argv[7], &b2) != napi_ok || napi_get_value_double(env, argv[8], &eps) != napi_ok) {
+    return Throw(env, "adamUpdate: bad arguments");
+  }
+  if (!SameFloatType(w.type, {&g, &m, &v, &vhat}) || g.length != w.length || m.length != w.length ||
+      v.length != w.length || (hasVhat && vhat.length != w.length)) {
+    return Throw(env, "adamUpdate: w, g, m, v (and vhat) must be float arrays of one dtype and length");
+  }
+  const int64_t n = static_cast<int64_t>(w.length);
+  if (w.type == napi_float32_array) {
+    AdamLoop(static_cast<float*>(w.data), static_cast<const float*>(g.data), static_cast<float*>(m.data),
+             static_cast<float*>(v.data), static_cast<float*>(vhat.data), n, alpha, 1 - b1, 1 - b2, eps);
+  } else {
+    AdamLoop(static_cast<double*>(w.data), static_cast<const double*>(g.data), static_cast<double*>(m.data),
+             static_cast<double*>(v.data), static_cast<double*>(vhat.data), n, alpha, 1 - b1, 1 - b2, eps);
+  }
+  return nullptr;
+}
+
 napi_value Noop(napi_env, napi_callback_info) { return nullptr; }
 
 }  // namespace
@@ -608,6 +1042,11 @@ NAPI_MODULE_INIT() {
     {"unaryF32", nullptr, UnaryEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"reduceF32", nullptr, ReduceEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"sgdUpdate", nullptr, SgdEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
+    {"adamUpdate", nullptr, AdamEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
+    {"denseForward", nullptr, DenseForwardEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
+    {"denseBackward", nullptr, DenseBackwardEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
+    {"batchNormForward", nullptr, BatchNormForwardEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
+    {"batchNormBackward", nullptr, BatchNormBackwardEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"setNumThreads", nullptr, SetNumThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"getNumThreads", nullptr, GetNumThreads, nullptr, nullptr, nullptr, napi_default, nullptr},

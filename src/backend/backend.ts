@@ -24,6 +24,19 @@ export type BinaryOp =
 
 export type ReduceOp = 'sum' | 'max' | 'min';
 
+/** Activations that a fused Dense kernel applies itself (others run after a 'linear' one). */
+export type DenseActivation = 'linear' | 'relu';
+
+/** Which gradients a backward kernel computes (false: skip the work, return null). */
+export interface DenseGradNeeds { readonly x: boolean; readonly w: boolean; readonly b: boolean }
+
+export interface DenseGrads { dx: DataArray | null; dw: DataArray | null; db: DataArray | null }
+
+/** A batch-norm forward's output and its batch statistics per feature (in float64). */
+export interface BatchNormStats { y: DataArray; mean: Float64Array; variance: Float64Array }
+
+export interface BatchNormGrads { dx: DataArray | null; dgamma: DataArray | null; dbeta: DataArray | null }
+
 /** Every kernel a backend may provide. The `js` backend provides all of them. */
 export interface Kernels {
   /** Element-wise unary op; output has x's shape and `dtype`. */
@@ -76,6 +89,35 @@ export interface Kernels {
    * per store, so every backend gives the same bits.
    */
   sgdUpdate(w: DataArray, g: DataArray, v: DataArray | null, lr: number, momentum: number, nesterov: boolean): void;
+  /**
+   * One Adam step in place (Keras' formulas, step size α with the bias corrections folded in):
+   * m ← m + (g − m)(1 − β1); v ← v + (g² − v)(1 − β2); w ← w − α·m/(√v̂ + ε), where v̂ = v, or
+   * with AMSGrad (vHat not null) the running maximum vHat ← max(vHat, v). Float64 arithmetic,
+   * rounded once per store, so every backend gives the js reference's bits.
+   */
+  adamUpdate(w: DataArray, g: DataArray, m: DataArray, v: DataArray, vHat: DataArray | null,
+    alpha: number, beta1: number, beta2: number, epsilon: number): void;
+  /**
+   * Fused Dense forward: activation(x·w + bias) for x [M, K], w [K, N], bias [N] or null, one
+   * float dtype. Must give the bits of matmul, then add, then the activation on this backend.
+   * Composite by default (see registry.ts): a backend without it runs its own three kernels.
+   */
+  dense(x: TensorInfo, w: TensorInfo, bias: TensorInfo | null, activation: DenseActivation, dtype: DType): DataArray;
+  /**
+   * Fused Dense backward from the forward's x, w, output y and upstream dy ([M, N]):
+   * g = activation'(y)·dy, dx = g·wᵀ, dw = xᵀ·g, db = Σ_rows g. Same bits as the composite.
+   */
+  denseGrad(x: TensorInfo, w: TensorInfo, y: TensorInfo, dy: TensorInfo, activation: DenseActivation,
+    needs: DenseGradNeeds): DenseGrads;
+  /**
+   * Training-mode batch normalization over the rows of x [rows, C] (features last):
+   * y = (x − mean)/√(var + ε)·γ + β with the batch mean and biased variance, which it returns
+   * (float64). γ or β null: 1 or 0. Accumulates in float64; y rounds once (see js/batch-norm.ts).
+   */
+  batchNorm(x: TensorInfo, gamma: TensorInfo | null, beta: TensorInfo | null, epsilon: number): BatchNormStats;
+  /** Its backward from the forward's statistics: dx, and dγ = Σ dy·x̂, dβ = Σ dy where needed. */
+  batchNormGrad(x: TensorInfo, gamma: TensorInfo | null, mean: Float64Array, variance: Float64Array, dy: TensorInfo,
+    epsilon: number, needs: { x: boolean; gamma: boolean; beta: boolean }): BatchNormGrads;
 }
 
 export type KernelName = keyof Kernels;

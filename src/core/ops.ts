@@ -3,7 +3,7 @@
  * shape, run the active backend's kernel, and record the op on the tape.
  */
 import { kernelsFor } from '../backend/registry.js';
-import type { BinaryOp, UnaryOp } from '../backend/backend.js';
+import type { BinaryOp, DenseActivation, UnaryOp } from '../backend/backend.js';
 import { allocate, assertDType, isFloat, promote, type DType } from './dtype.js';
 import { assertShape, broadcastShapes, formatShape, normalizeAxes, normalizeAxis, shapesEqual, sizeOf, type Shape } from './shape.js';
 import { record } from './autograd.js';
@@ -176,6 +176,90 @@ export function matmul(a: TensorLike, b: TensorLike, transA = false, transB = fa
   const data = k().matmul({ data: x.data, shape: A, dtype }, { data: y.data, shape: B, dtype }, transA, transB, dtype);
   const shape = ta.rank === 2 && tb.rank === 2 ? [M, N] : [batch, M, N];
   return record('matmul', [x, y], new Tensor(data, shape, dtype), { transA, transB });
+}
+
+const DENSE_ACTIVATIONS: readonly DenseActivation[] = ['linear', 'relu'];
+
+/**
+ * A Dense layer's `activation(x·w + bias)` as one fused primitive: x [M, K], w [K, N], bias [N]
+ * (or null), activation 'linear' or 'relu'. One kernel forward and one backward instead of
+ * three ops each way; the results are the bits of matmul → add → relu on the same backend.
+ */
+export function dense(x: TensorLike, w: TensorLike, bias: TensorLike | null = null, activation: DenseActivation = 'linear'): Tensor {
+  const tx = toTensor(x, 'dense'), tw = toTensor(w, 'dense');
+  const tb = bias === null ? null : toTensor(bias, 'dense', tw.dtype);
+  if (tx.rank !== 2 || tw.rank !== 2) {
+    throw new RangeError(`dense: x and w must be 2-D, got x ${formatShape(tx.shape)} and w ${formatShape(tw.shape)}`);
+  }
+  const [M, K] = tx.shape, N = tw.shape[1];
+  if (tw.shape[0] !== K) throw new RangeError(`dense: x ${formatShape(tx.shape)} · w ${formatShape(tw.shape)}: inner dimensions differ (${K} vs ${tw.shape[0]})`);
+  if (tb && (tb.rank !== 1 || tb.shape[0] !== N)) throw new RangeError(`dense: bias must have shape [${N}], got ${formatShape(tb.shape)}`);
+  if (!DENSE_ACTIVATIONS.includes(activation)) {
+    throw new RangeError(`dense: activation must be one of ${DENSE_ACTIVATIONS.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(activation)}`);
+  }
+  let dtype = promote(tx.dtype, tw.dtype);
+  if (tb) dtype = promote(dtype, tb.dtype);
+  if (dtype === 'int32') dtype = 'float32';
+  const xs = tx.dtype === dtype ? tx : cast(tx, dtype);
+  const ws = tw.dtype === dtype ? tw : cast(tw, dtype);
+  const bs = tb === null || tb.dtype === dtype ? tb : cast(tb, dtype);
+  const out = new Tensor(k().dense(xs, ws, bs, activation, dtype), [M, N], dtype);
+  return record('dense', bs ? [xs, ws, bs] : [xs, ws], out, { activation });
+}
+
+/**
+ * The backward of `dense` (called by its rule, with grad mode off): [dx, dw, db] for the
+ * upstream gradient dy, null where `needs` is false. Not itself a primitive: rules run
+ * untracked, so no tape ever records it.
+ */
+export function denseGrads(dy: Tensor, x: Tensor, w: Tensor, y: Tensor, activation: DenseActivation,
+  needs: { x: boolean; w: boolean; b: boolean }): [Tensor | null, Tensor | null, Tensor | null] {
+  const g = dy.dtype === y.dtype ? dy : cast(dy, y.dtype);
+  const { dx, dw, db } = k().denseGrad(x, w, y, g, activation, needs);
+  return [
+    dx && new Tensor(dx, x.shape, y.dtype),
+    dw && new Tensor(dw, w.shape, y.dtype),
+    db && new Tensor(db, [w.shape[1]], y.dtype),
+  ];
+}
+
+/**
+ * Training-mode batch normalization (Ioffe & Szegedy, 2015) as one fused primitive, over every
+ * axis but the last (the features): y = (x − mean)/√(var + ε)·γ + β with the batch mean and
+ * biased variance, which it also returns (float64, shape [C], no gradient: Keras' moving
+ * statistics take them as constants). γ or β null: 1 or 0 (scale / center off).
+ */
+export function batchNorm(x: TensorLike, gamma: TensorLike | null, beta: TensorLike | null, epsilon: number): {
+  output: Tensor; mean: Tensor; variance: Tensor;
+} {
+  const t = toTensor(x, 'batchNorm');
+  if (!isFloat(t.dtype) || t.rank < 1) throw new TypeError(`batchNorm: expected a float tensor of rank ≥ 1, got ${t.dtype} ${formatShape(t.shape)}`);
+  if (!(epsilon > 0)) throw new RangeError(`batchNorm: epsilon must be > 0, got ${epsilon}`);
+  const C = t.shape[t.rank - 1];
+  const param = (p: TensorLike | null, name: string): Tensor | null => {
+    if (p === null) return null;
+    const v = toTensor(p, 'batchNorm', t.dtype);
+    if (v.rank !== 1 || v.shape[0] !== C) throw new RangeError(`batchNorm: ${name} must have shape [${C}], got ${formatShape(v.shape)}`);
+    return v.dtype === t.dtype ? v : cast(v, t.dtype);
+  };
+  const g = param(gamma, 'gamma'), b = param(beta, 'beta');
+  const { y, mean, variance } = k().batchNorm(t, g, b, epsilon);
+  const inputs = [t, ...(g ? [g] : []), ...(b ? [b] : [])];
+  const output = record('batchNorm', inputs, new Tensor(y, t.shape, t.dtype), { epsilon, scale: g !== null, center: b !== null, mean, variance });
+  return { output, mean: new Tensor(mean, [C], 'float64'), variance: new Tensor(variance, [C], 'float64') };
+}
+
+/** The backward of `batchNorm` (called by its rule, grad mode off): [dx, dγ, dβ], null where not needed. */
+export function batchNormGrads(dy: Tensor, x: Tensor, gamma: Tensor | null, attrs: { epsilon: number; mean: Float64Array; variance: Float64Array },
+  needs: { x: boolean; gamma: boolean; beta: boolean }): [Tensor | null, Tensor | null, Tensor | null] {
+  const g = dy.dtype === x.dtype ? dy : cast(dy, x.dtype);
+  const C = x.shape[x.rank - 1];
+  const { dx, dgamma, dbeta } = k().batchNormGrad(x, gamma, attrs.mean, attrs.variance, g, attrs.epsilon, needs);
+  return [
+    dx && new Tensor(dx, x.shape, x.dtype),
+    dgamma && new Tensor(dgamma, [C], x.dtype),
+    dbeta && new Tensor(dbeta, [C], x.dtype),
+  ];
 }
 
 // ---------------------------------------------------------------- data movement

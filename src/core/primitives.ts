@@ -3,6 +3,7 @@
  * type `{ [K in PrimitiveOp]: VjpRule<K> }` makes a missing rule a compile error. Everything
  * else (softmax, logSumExp, sigmoid, mean, losses, layers) is composed from these.
  */
+import type { DenseActivation } from '../backend/backend.js';
 import type { DType } from './dtype.js';
 import type { Shape } from './shape.js';
 
@@ -38,6 +39,11 @@ export interface OpAttrs {
   softmax: {};
   sparseSoftmaxCrossEntropy: {};
   sparseSoftmaxCrossEntropyGrad: {};
+  // fused: a Dense layer's activation(x·W + b) — one kernel forward, one backward (issue 7)
+  dense: { activation: DenseActivation };
+  // fused: training-mode batch normalization over the rows, features last; inputs [x, γ?, β?].
+  // mean and variance are the forward's batch statistics (float64), saved for the backward.
+  batchNorm: { epsilon: number; scale: boolean; center: boolean; mean: Float64Array; variance: Float64Array };
 }
 
 export type PrimitiveOp = keyof OpAttrs;

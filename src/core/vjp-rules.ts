@@ -65,13 +65,17 @@ export const vjpRules: { [K in PrimitiveOp]: VjpRule<K> } = {
   // reluGrad is linear in dy with the same mask; y only selects (zero gradient almost everywhere)
   reluGrad: (g, [dy, y]) => [sumToShape(o.reluGrad(g, y), dy.shape), null],
 
-  add: (dy, [a, b]) => [sumToShape(dy, a.shape), sumToShape(dy, b.shape)],
-  sub: (dy, [a, b]) => [sumToShape(dy, a.shape), sumToShape(o.neg(dy), b.shape)],
+  add: (dy, [a, b], _, __, needs) => [needs[0] ? sumToShape(dy, a.shape) : null, needs[1] ? sumToShape(dy, b.shape) : null],
+  sub: (dy, [a, b], _, __, needs) => [needs[0] ? sumToShape(dy, a.shape) : null, needs[1] ? sumToShape(o.neg(dy), b.shape) : null],
   mul: (dy, [a, b], _, __, needs) => [
     needs[0] ? sumToShape(o.mul(dy, b), a.shape) : null,
     needs[1] ? sumToShape(o.mul(dy, a), b.shape) : null,
   ],
-  div: (dy, [a, b], out) => [sumToShape(o.div(dy, b), a.shape), sumToShape(o.neg(o.div(o.mul(dy, out), b)), b.shape)],
+  // a constant divisor (the loss's mean over the batch) costs nothing
+  div: (dy, [a, b], out, __, needs) => [
+    needs[0] ? sumToShape(o.div(dy, b), a.shape) : null,
+    needs[1] ? sumToShape(o.neg(o.div(o.mul(dy, out), b)), b.shape) : null,
+  ],
   pow: (dy, [a, b], out) => {
     const da = o.mul(dy, o.mul(b, o.pow(a, o.sub(b, 1))));
     // NOTE: d/db a^b = a^b·log(a), taken as 0 where a ≤ 0 (log undefined), as TensorFlow.
@@ -143,6 +147,19 @@ export const vjpRules: { [K in PrimitiveOp]: VjpRule<K> } = {
   // y ⊙ (dy − Σ dy⊙y) over the last axis: the softmax Jacobian-vector product
   softmax: (dy, _, out) => [o.mul(out, o.sub(dy, o.sum(o.mul(dy, out), -1, true)))],
   sparseSoftmaxCrossEntropy: (dy, [z, y]) => [o.sparseSoftmaxCrossEntropyGrad(z, y, dy), null],
+  // one fused backward kernel: g = act'(y)·dy; dx = g·Wᵀ (skipped for data), dW = xᵀ·g, db = Σ g
+  dense: (dy, [x, w, b], out, { activation }, needs) => {
+    const [dx, dw, db] = o.denseGrads(dy, x, w, out, activation, { x: needs[0], w: needs[1], b: b !== undefined && needs[2] });
+    return b ? [dx, dw, db] : [dx, dw];
+  },
+  // two reductions (Σ dy, Σ dy·x̂) and one pass for dx, in one kernel
+  batchNorm: (dy, [x, ...params], _, attrs, needs) => {
+    const gamma = attrs.scale ? params[0] : null;
+    const betaIndex = attrs.scale ? 2 : 1;
+    const [dx, dgamma, dbeta] = o.batchNormGrads(dy, x, gamma, attrs,
+      { x: needs[0], gamma: attrs.scale && needs[1], beta: attrs.center && needs[betaIndex] });
+    return [dx, ...(attrs.scale ? [dgamma] : []), ...(attrs.center ? [dbeta] : [])];
+  },
   // Second order, as composites: the rule is linear in dy, and d/dz of p − onehot is the
   // softmax Jacobian, whose product with g is p ⊙ (g − Σ p⊙g).
   sparseSoftmaxCrossEntropyGrad: (g, [z, y, dy], _, __, needs) => {

@@ -9,7 +9,7 @@
  * variance uses the unbiased estimate.
  */
 import { registerClass } from '../saving/class-registry.js';
-import { noGrad } from '../core/autograd.js';
+import type { DataArray } from '../core/dtype.js';
 import * as o from '../core/ops.js';
 import { normalizeAxis } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
@@ -91,20 +91,18 @@ export class BatchNormalization extends Layer {
   }
 
   call(x: Tensor, options: CallOptions): Tensor {
+    const useBatchStats = options.training === true && this.trainable;
+    // features last (Dense outputs, channels-last images): one fused kernel each way
+    if (useBatchStats && this.featureAxis === x.rank - 1) return this.trainingFused(x);
     const dim = x.shape[this.featureAxis];
     const shape = this.broadcastShape(x.rank, dim);
     const reduceAxes = shape.map((_, i) => i).filter((i) => i !== this.featureAxis);
-    const useBatchStats = options.training === true && this.trainable;
     let mean: Tensor, variance: Tensor;
     if (useBatchStats) {
       mean = o.mean(x, reduceAxes, true);
       const centered = o.sub(x, mean);
       variance = o.mean(o.mul(centered, centered), reduceAxes, true);
-      const m = this.momentum;
-      noGrad(() => {
-        this.movingMean!.assign(o.add(o.mul(this.movingMean!, m), o.mul(o.reshape(mean, [dim]), 1 - m)));
-        this.movingVariance!.assign(o.add(o.mul(this.movingVariance!, m), o.mul(o.reshape(variance, [dim]), 1 - m)));
-      });
+      this.updateMovingStatistics(mean.data, variance.data); // [1, …, dim, …, 1]: dim values
     } else {
       mean = o.reshape(this.movingMean!, shape);
       variance = o.reshape(this.movingVariance!, shape);
@@ -113,6 +111,23 @@ export class BatchNormalization extends Layer {
     if (this.gamma) y = o.mul(y, o.reshape(this.gamma, shape));
     if (this.beta) y = o.add(y, o.reshape(this.beta, shape));
     return y;
+  }
+
+  /** Training mode over every axis but the last: the fused primitive (statistics in float64). */
+  private trainingFused(x: Tensor): Tensor {
+    const { output, mean, variance } = o.batchNorm(x, this.gamma, this.beta, this.epsilon);
+    this.updateMovingStatistics(mean.data, variance.data);
+    return output;
+  }
+
+  /** moving ← moving·momentum + batch·(1 − momentum), in place (Keras' formula, the biased variance). */
+  private updateMovingStatistics(mean: DataArray, variance: DataArray): void {
+    const m = this.momentum;
+    const mm = this.movingMean!.data, mv = this.movingVariance!.data;
+    for (let i = 0; i < mm.length; i++) {
+      mm[i] = mm[i] * m + mean[i] * (1 - m);
+      mv[i] = mv[i] * m + variance[i] * (1 - m);
+    }
   }
 
   computeOutputShape(inputShape: LayerShape): LayerShape {

@@ -1,4 +1,5 @@
 /** Dense: y = activation(x·W + b) over the last axis (Keras' Dense). */
+import type { DenseActivation } from '../backend/backend.js';
 import * as o from '../core/ops.js';
 import { formatShape } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
@@ -77,12 +78,12 @@ export class Dense extends Layer {
   }
 
   call(x: Tensor, _options: CallOptions): Tensor {
-    const kernel = this.kernel!;
     const flat = x.rank === 2 ? x : o.reshape(x, [-1, x.shape[x.rank - 1]]);
-    let y = o.matmul(flat, kernel);
-    if (this.bias) y = o.add(y, this.bias);
+    // one fused primitive (matmul + bias + relu, one kernel each way); other activations follow it
+    const fused: DenseActivation | null = this.activation === activations.relu ? 'relu' : this.activation === activations.linear ? 'linear' : null;
+    let y = o.dense(flat, this.kernel!, this.bias, fused ?? 'linear');
     if (x.rank !== 2) y = o.reshape(y, [...x.shape.slice(0, -1), this.units]);
-    const out = this.activation(y);
+    const out = fused ? y : this.activation(y);
     if (this.activityRegularizer) this.addLoss(o.div(this.activityRegularizer.call(out), out.shape[0] || 1));
     return out;
   }

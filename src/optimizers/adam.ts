@@ -14,7 +14,7 @@
  * when gradients are tiny. PyTorch's `weight_decay` on Adam is an L2 term added to the
  * gradient; here `weightDecay` is decoupled (see AdamW).
  */
-import type { DataArray } from '../core/dtype.js';
+import { kernelsFor } from '../backend/registry.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Variable } from '../layers/variable.js';
 import { checkHyper, Optimizer, type OptimizerArgs } from './optimizer.js';
@@ -55,41 +55,16 @@ export class Adam extends Optimizer {
 
   protected updateStep(gradient: Tensor, variable: Variable, lr: number): void {
     const t = this.iterations + 1;
-    const b1 = this.scheduledMomentum() ?? this.beta1, b2 = this.beta2, eps = this.epsilon;
+    const b1 = this.scheduledMomentum() ?? this.beta1, b2 = this.beta2;
     const alpha = (lr * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
-    const w = variable.data, g = gradient.data, n = w.length;
     const m = this.slotData(variable, 'momentum');
     const v = this.slotData(variable, 'velocity');
-    if (this.amsgrad) {
-      amsgradLoop(w, g, m, v, this.slotData(variable, 'velocityHat'), alpha, b1, b2, eps);
-      return;
-    }
-    const c1 = 1 - b1, c2 = 1 - b2;
-    for (let i = 0; i < n; i++) {
-      const gi = g[i];
-      const mi = m[i] + (gi - m[i]) * c1;
-      const vi = v[i] + (gi * gi - v[i]) * c2;
-      m[i] = mi;
-      v[i] = vi;
-      w[i] -= (alpha * mi) / (Math.sqrt(vi) + eps);
-    }
+    const vHat = this.amsgrad ? this.slotData(variable, 'velocityHat') : null;
+    // the backend's fused in-place loop (C on the native backend)
+    kernelsFor().adamUpdate(variable.data, gradient.data, m, v, vHat, alpha, b1, b2, this.epsilon);
   }
 
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, amsgrad: this.amsgrad };
-  }
-}
-
-function amsgradLoop(w: DataArray, g: DataArray, m: DataArray, v: DataArray, vHat: DataArray,
-  alpha: number, b1: number, b2: number, eps: number): void {
-  const c1 = 1 - b1, c2 = 1 - b2, n = w.length;
-  for (let i = 0; i < n; i++) {
-    const gi = g[i];
-    const mi = m[i] + (gi - m[i]) * c1;
-    const vi = v[i] + (gi * gi - v[i]) * c2;
-    m[i] = mi;
-    v[i] = vi;
-    const hi = vi > vHat[i] ? (vHat[i] = vi) : vHat[i];
-    w[i] -= (alpha * mi) / (Math.sqrt(hi) + eps);
   }
 }

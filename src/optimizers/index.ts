@@ -5,7 +5,7 @@ import { Adam } from './adam.js';
 import { Adamax } from './adamax.js';
 import { AdamW } from './adamw.js';
 import { Nadam } from './nadam.js';
-import { Optimizer } from './optimizer.js';
+import { declareGradientsNotRetained, Optimizer } from './optimizer.js';
 import { RMSprop } from './rmsprop.js';
 import { SGD } from './sgd.js';
 
@@ -28,6 +28,8 @@ registry.register('adam', Adam);
 registry.register('adamw', AdamW);
 registry.register('adamax', Adamax);
 registry.register('nadam', Nadam);
+// their updates read each gradient in place and keep nothing of it (see mayRetainGradients)
+for (const cls of [SGD, Adagrad, RMSprop, Adam, AdamW, Adamax, Nadam]) declareGradientsNotRetained(cls);
 
 /** The Keras names accepted by `get` (any capitalization, '_' or '-' ignored). */
 export const optimizerNames = (): string[] => registry.names();

@@ -74,6 +74,18 @@ function checkKeys(args: object, known: readonly string[], cls: string): void {
   }
 }
 
+/**
+ * Optimizer classes whose applyGradients keeps no reference to a gradient once it returns (the
+ * built-in ones, registered in index.ts). The training loop recycles gradient memory after each
+ * step only for these; a user-defined subclass might keep a gradient in its state.
+ */
+const gradientsNotRetained = new Set<Function>();
+
+/** Declares that `cls` (exactly, not its subclasses) keeps no gradient after applyGradients. */
+export function declareGradientsNotRetained(cls: Function): void {
+  gradientsNotRetained.add(cls);
+}
+
 export abstract class Optimizer {
   static className: string;
   readonly name: string;
@@ -116,6 +128,14 @@ export abstract class Optimizer {
       throw new TypeError(`${cls}: excludeFromWeightDecay must be an array of variable-name substrings, got ${JSON.stringify(names)}`);
     }
     this.excludedNames = [...names];
+  }
+
+  /**
+   * Whether this optimizer may hold on to a gradient tensor after applyGradients returns. False
+   * only for the built-in classes: the training loop then reuses gradient memory across steps.
+   */
+  get mayRetainGradients(): boolean {
+    return !gradientsNotRetained.has(this.constructor);
   }
 
   /** The registered class name (stable under minification). */

@@ -3,6 +3,7 @@
  * Inputs and targets are lists (one tensor per model input / output).
  */
 import { backpropagate, noGrad } from '../core/autograd.js';
+import { BufferPool, withBufferPool } from '../core/buffers.js';
 import * as o from '../core/ops.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Logs } from '../callbacks/callback.js';
@@ -97,14 +98,40 @@ export function collectLogs(c: Compiled, tracker: LossTracker): Logs {
   return logs;
 }
 
-/** One optimizer step on a batch (training mode), updating the trackers. */
+/** Each compiled model's pool of backward-pass buffers, reused from step to step. */
+const stepPools = new WeakMap<Compiled, BufferPool>();
+
+/** The buffer pool of `c`'s backward passes, once a step has used one (telemetry and tests). */
+export function backwardBufferPool(c: Compiled): BufferPool | undefined {
+  return stepPools.get(c);
+}
+
+/** The pool for `c`'s backward passes, or null where a gradient could outlive the step. */
+function backwardPool(model: Trainable, c: Compiled): BufferPool | null {
+  // an observer (gf.diagnostics.Monitor) or a user-defined optimizer may keep gradients
+  if (model.stepObserver || c.optimizer.mayRetainGradients) return null;
+  let pool = stepPools.get(c);
+  if (!pool) stepPools.set(c, (pool = new BufferPool()));
+  return pool;
+}
+
+/**
+ * One optimizer step on a batch (training mode), updating the trackers. The backward pass draws
+ * its arrays (gradients, their intermediates) from a pool that is released once the optimizer
+ * has applied them: a steady-state step allocates no gradient memory (docs/architecture.md).
+ */
 export function trainStep(model: Trainable, c: Compiled, xs: Tensor[], ys: Tensor[], tracker: LossTracker): void {
   const preds = model.forward(xs, { training: true });
   const { total, terms } = computeLoss(model, c, ys, preds);
   if (total.requiresGrad) {
-    const grads = backpropagate(total);
-    if (model.stepObserver) model.stepObserver({ xs, ys, preds, loss: total, grads });
-    c.optimizer.applyGradients(model.trainableWeights.map((w) => [grads.get(w) ?? null, w] as const));
+    const pool = backwardPool(model, c);
+    try {
+      const grads = pool ? withBufferPool(pool, () => backpropagate(total)) : backpropagate(total);
+      if (model.stepObserver) model.stepObserver({ xs, ys, preds, loss: total, grads });
+      c.optimizer.applyGradients(model.trainableWeights.map((w) => [grads.get(w) ?? null, w] as const));
+    } finally {
+      pool?.release();
+    }
   }
   tracker.update(scalars(total, terms), xs[0].shape[0]);
   updateMetrics(c, ys, preds);

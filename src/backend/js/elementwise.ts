@@ -1,5 +1,6 @@
 /** js reference kernels: unary, binary (broadcasting), where, clip, cast. */
-import { allocate, type DataArray, type DType } from '../../core/dtype.js';
+import type { DataArray, DType } from '../../core/dtype.js';
+import { outputArray } from '../../core/buffers.js';
 import type { Shape } from '../../core/shape.js';
 import type { BinaryOp, TensorInfo, UnaryOp } from '../backend.js';
 import { forEachBroadcast } from './broadcast.js';
@@ -21,7 +22,7 @@ const unaryFns: Record<UnaryOp, (x: number) => number> = {
 };
 
 export function unary(op: UnaryOp, x: TensorInfo, dtype: DType): DataArray {
-  const out = allocate(dtype, x.data.length);
+  const out = outputArray(dtype, x.data.length);
   const f = unaryFns[op];
   const src = x.data;
   switch (op) { // the hot ones get monomorphic loops
@@ -60,7 +61,7 @@ function binaryFnFor(op: BinaryOp, dtype: DType): (a: number, b: number) => numb
 export function binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape, dtype: DType): DataArray {
   let size = 1;
   for (const d of outShape) size *= d;
-  const out = allocate(dtype, size);
+  const out = outputArray(dtype, size);
   const A = a.data, B = b.data;
   const f = binaryFnFor(op, dtype);
   if (A.length === size && B.length === size) {
@@ -82,7 +83,7 @@ export function binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Sha
 export function where(cond: TensorInfo, a: TensorInfo, b: TensorInfo, outShape: Shape, dtype: DType): DataArray {
   let size = 1;
   for (const d of outShape) size *= d;
-  const out = allocate(dtype, size);
+  const out = outputArray(dtype, size);
   const C = cond.data, A = a.data, B = b.data;
   forEachBroadcast(outShape, [cond.shape, a.shape, b.shape], (start, n, off, st) => {
     let ic = off[0], ia = off[1], ib = off[2];
@@ -94,7 +95,7 @@ export function where(cond: TensorInfo, a: TensorInfo, b: TensorInfo, outShape: 
 }
 
 export function clip(x: TensorInfo, lo: number, hi: number): DataArray {
-  const out = allocate(x.dtype, x.data.length);
+  const out = outputArray(x.dtype, x.data.length);
   const src = x.data;
   for (let i = 0; i < src.length; i++) {
     const v = src[i];
@@ -104,7 +105,7 @@ export function clip(x: TensorInfo, lo: number, hi: number): DataArray {
 }
 
 export function cast(x: TensorInfo, dtype: DType): DataArray {
-  const out = allocate(dtype, x.data.length);
+  const out = outputArray(dtype, x.data.length);
   if (dtype === 'int32' && x.dtype !== 'int32') {
     const src = x.data;
     for (let i = 0; i < src.length; i++) out[i] = Math.trunc(src[i]);
@@ -131,5 +132,31 @@ export function sgdUpdate(w: DataArray, g: DataArray, v: DataArray | null, lr: n
       v[i] = vi;
       w[i] += vi;
     }
+  }
+}
+
+export function adamUpdate(w: DataArray, g: DataArray, m: DataArray, v: DataArray, vHat: DataArray | null,
+  alpha: number, b1: number, b2: number, eps: number): void {
+  const c1 = 1 - b1, c2 = 1 - b2, n = w.length;
+  if (vHat === null) {
+    for (let i = 0; i < n; i++) {
+      const gi = g[i];
+      const mi = m[i] + (gi - m[i]) * c1;
+      const vi = v[i] + (gi * gi - v[i]) * c2;
+      m[i] = mi;
+      v[i] = vi;
+      w[i] -= (alpha * mi) / (Math.sqrt(vi) + eps);
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const gi = g[i];
+    const mi = m[i] + (gi - m[i]) * c1;
+    const vi = v[i] + (gi * gi - v[i]) * c2;
+    m[i] = mi;
+    v[i] = vi;
+    // NOTE: the unrounded vi when it is the new maximum (the value of the assignment), as before
+    const hi = vi > vHat[i] ? (vHat[i] = vi) : vHat[i];
+    w[i] -= (alpha * mi) / (Math.sqrt(hi) + eps);
   }
 }

@@ -3,8 +3,10 @@
  * backend falls back to these for kernels it does not provide, and the conformance suite
  * compares every backend against them in float64.
  */
-import { registerBackend, registerKernel } from '../registry.js';
-import { binary, cast, clip, sgdUpdate, unary, where } from './elementwise.js';
+import { registerBackend, registerComposite, registerKernel } from '../registry.js';
+import { composeDense, composeDenseGrad } from './dense-composite.js';
+import { batchNorm, batchNormGrad } from './batch-norm.js';
+import { adamUpdate, binary, cast, clip, sgdUpdate, unary, where } from './elementwise.js';
 import { softmax, sparseSoftmaxCrossEntropy, sparseSoftmaxCrossEntropyGrad } from './loss-kernels.js';
 import { matmul } from './matmul.js';
 import { argReduce, reduce, transposeData } from './reduce.js';
@@ -31,6 +33,13 @@ registerKernel('where', 'js', where);
 registerKernel('clip', 'js', clip);
 registerKernel('cast', 'js', cast);
 registerKernel('sgdUpdate', 'js', sgdUpdate);
+registerKernel('adamUpdate', 'js', adamUpdate);
 registerKernel('softmax', 'js', softmax);
 registerKernel('sparseSoftmaxCrossEntropy', 'js', sparseSoftmaxCrossEntropy);
 registerKernel('sparseSoftmaxCrossEntropyGrad', 'js', sparseSoftmaxCrossEntropyGrad);
+// plain loops over the arrays: the default of every backend (few passes, no GEMM to delegate)
+registerKernel('batchNorm', 'js', batchNorm);
+registerKernel('batchNormGrad', 'js', batchNormGrad);
+// fused Dense: every backend without its own gets the chain of its own kernels
+registerComposite('dense', composeDense);
+registerComposite('denseGrad', composeDenseGrad);

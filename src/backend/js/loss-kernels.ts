@@ -3,7 +3,8 @@
  * one pass per row instead of a dozen small ops, whose dispatch dominated the loss's cost.
  * Rows are max-shifted (Bridle, 1990), so logits of ±1000 stay finite. Accumulates in float64.
  */
-import { allocate, type DataArray } from '../../core/dtype.js';
+import type { DataArray } from '../../core/dtype.js';
+import { outputArray } from '../../core/buffers.js';
 import type { TensorInfo } from '../backend.js';
 
 function rowsOf(logits: TensorInfo): [number, number] {
@@ -31,7 +32,7 @@ function rowExpSum(z: DataArray, base: number, classes: number, shift: number): 
 export function sparseSoftmaxCrossEntropy(logits: TensorInfo, labels: TensorInfo): DataArray {
   const [rows, classes] = rowsOf(logits);
   const z = logits.data, y = labels.data;
-  const out = allocate(logits.dtype, rows);
+  const out = outputArray(logits.dtype, rows);
   for (let r = 0, base = 0; r < rows; r++, base += classes) {
     const shift = rowShift(z, base, classes);
     out[r] = Math.log(rowExpSum(z, base, classes, shift)) + shift - z[base + y[r]];
@@ -39,14 +40,21 @@ export function sparseSoftmaxCrossEntropy(logits: TensorInfo, labels: TensorInfo
   return out;
 }
 
+/** A float64 row of exponentials, reused across calls (the gradient needs them twice). */
+let expRow = new Float64Array(16);
+
 export function sparseSoftmaxCrossEntropyGrad(logits: TensorInfo, labels: TensorInfo, dy: TensorInfo): DataArray {
   const [rows, classes] = rowsOf(logits);
   const z = logits.data, y = labels.data, g = dy.data;
-  const out = allocate(logits.dtype, z.length);
+  const out = outputArray(logits.dtype, z.length);
+  if (expRow.length < classes) expRow = new Float64Array(classes);
+  const e = expRow;
   for (let r = 0, base = 0; r < rows; r++, base += classes) {
     const shift = rowShift(z, base, classes);
-    const scale = g[r] / rowExpSum(z, base, classes, shift);
-    for (let c = 0; c < classes; c++) out[base + c] = Math.exp(z[base + c] - shift) * scale;
+    let sum = 0;
+    for (let c = 0; c < classes; c++) sum += (e[c] = Math.exp(z[base + c] - shift));
+    const scale = g[r] / sum;
+    for (let c = 0; c < classes; c++) out[base + c] = e[c] * scale;
     out[base + y[r]] -= g[r];
   }
   return out;
@@ -55,7 +63,7 @@ export function sparseSoftmaxCrossEntropyGrad(logits: TensorInfo, labels: Tensor
 export function softmax(x: TensorInfo): DataArray {
   const [rows, classes] = rowsOf(x);
   const z = x.data;
-  const out = allocate(x.dtype, z.length);
+  const out = outputArray(x.dtype, z.length);
   for (let r = 0, base = 0; r < rows; r++, base += classes) {
     const shift = rowShift(z, base, classes);
     let sum = 0;

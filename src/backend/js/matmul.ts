@@ -3,7 +3,8 @@
  * walks contiguous rows of B and C (transposed operands are copied to the plain layout first).
  * Accumulates in the output's precision; float64 gives reference results for gradient checks.
  */
-import { allocate, type DataArray, type DType } from '../../core/dtype.js';
+import type { DataArray, DType } from '../../core/dtype.js';
+import { zeroedOutputArray } from '../../core/buffers.js';
 import type { TensorInfo } from '../backend.js';
 import { transposeData } from './reduce.js';
 
@@ -13,7 +14,7 @@ export function matmul(a: TensorInfo, b: TensorInfo, transA: boolean, transB: bo
   const M = transA ? a2 : a1, K = transA ? a1 : a2;
   const N = transB ? b1 : b2;
   const batch = Math.max(batchA, batchB);
-  const out = allocate(dtype, batch * M * N);
+  const out = zeroedOutputArray(dtype, batch * M * N); // accumulated into
   const plainA = transA ? transposeData(a, [0, 2, 1]) : a.data;
   const plainB = transB ? transposeData(b, [0, 2, 1]) : b.data;
   for (let t = 0; t < batch; t++) {

@@ -1,5 +1,6 @@
 /** js reference reductions: sum / max / min over axes, argmax / argmin along one axis. */
-import { allocate, type DataArray } from '../../core/dtype.js';
+import type { DataArray } from '../../core/dtype.js';
+import { outputArray } from '../../core/buffers.js';
 import type { ReduceOp, TensorInfo } from '../backend.js';
 
 /**
@@ -12,7 +13,7 @@ export function reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[]): Da
   const outSize = shape.reduce((p, d, i) => (axes.includes(i) ? p : p * d), 1);
   // sums accumulate in float64 for float32 inputs: exactness matters more than speed here,
   // and the wasm backend provides the fast path.
-  const out = allocate(x.dtype, outSize);
+  const out = outputArray(x.dtype, outSize);
   const contiguous = axes.length === 0 || axes[axes.length - 1] - axes[0] === axes.length - 1;
   if (!contiguous) return reduceGeneral(op, x, axes, out);
   const first = axes.length ? axes[0] : rank;
@@ -90,7 +91,7 @@ export function transposeData(x: TensorInfo, perm: readonly number[]): DataArray
   const shape = x.shape;
   const rank = shape.length;
   const src = x.data;
-  const out = allocate(x.dtype, src.length);
+  const out = outputArray(x.dtype, src.length);
   if (src.length === 0) return out;
   const inStrides = new Array<number>(rank);
   let s = 1;

@@ -1,5 +1,6 @@
 /** js reference kernels that move data: slice, concat, gather, scatterAdd. */
-import { allocate, type DataArray, type DType } from '../../core/dtype.js';
+import type { DataArray, DType } from '../../core/dtype.js';
+import { outputArray, zeroedOutputArray } from '../../core/buffers.js';
 import type { Shape } from '../../core/shape.js';
 import type { TensorInfo } from '../backend.js';
 
@@ -7,7 +8,7 @@ export function slice(x: TensorInfo, begin: readonly number[], size: readonly nu
   const rank = x.shape.length;
   let total = 1;
   for (const d of size) total *= d;
-  const out = allocate(x.dtype, total);
+  const out = outputArray(x.dtype, total);
   if (total === 0) return out;
   if (rank === 0) { out[0] = x.data[0]; return out; }
   const strides = new Array<number>(rank);
@@ -41,7 +42,7 @@ function split3(shape: Shape, axis: number): [number, number, number] {
 
 export function concat(xs: readonly TensorInfo[], axis: number, dtype: DType): DataArray {
   const total = xs.reduce((p, x) => p + x.data.length, 0);
-  const out = allocate(dtype, total);
+  const out = outputArray(dtype, total);
   const outer = split3(xs[0].shape, axis)[0];
   const rowLens = xs.map((x) => { const [, m, inner] = split3(x.shape, axis); return m * inner; });
   const outRow = rowLens.reduce((p, n) => p + n, 0);
@@ -59,11 +60,14 @@ export function concat(xs: readonly TensorInfo[], axis: number, dtype: DType): D
 export function gather(x: TensorInfo, indices: TensorInfo, axis: number): DataArray {
   const [outer, m, inner] = split3(x.shape, axis);
   const idx = indices.data;
-  const out = allocate(x.dtype, outer * idx.length * inner);
+  const out = outputArray(x.dtype, outer * idx.length * inner);
+  const src = x.data;
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < idx.length; j++) {
-      const from = (o * m + idx[j]) * inner;
-      out.set(x.data.subarray(from, from + inner), (o * idx.length + j) * inner);
+      const from = (o * m + idx[j]) * inner, to = (o * idx.length + j) * inner;
+      // short rows (labels, small features): a loop beats creating a subarray per row
+      if (inner < 32) for (let i = 0; i < inner; i++) out[to + i] = src[from + i];
+      else out.set(src.subarray(from, from + inner), to);
     }
   }
   return out;
@@ -72,7 +76,7 @@ export function gather(x: TensorInfo, indices: TensorInfo, axis: number): DataAr
 export function scatterAdd(updates: TensorInfo, indices: TensorInfo, axis: number, shape: Shape): DataArray {
   const [outer, m, inner] = split3(shape, axis);
   const idx = indices.data;
-  const out = allocate(updates.dtype, outer * m * inner);
+  const out = zeroedOutputArray(updates.dtype, outer * m * inner);
   const src = updates.data;
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < idx.length; j++) {
@@ -87,7 +91,7 @@ export function scatterAdd(updates: TensorInfo, indices: TensorInfo, axis: numbe
 export function pad(x: TensorInfo, before: readonly number[], outShape: Shape): DataArray {
   let total = 1;
   for (const d of outShape) total *= d;
-  const out = allocate(x.dtype, total);
+  const out = zeroedOutputArray(x.dtype, total);
   const rank = outShape.length;
   if (x.data.length === 0) return out;
   if (rank === 0) { out[0] = x.data[0]; return out; }
@@ -122,7 +126,7 @@ export function broadcastTo(x: TensorInfo, outShape: Shape): DataArray {
   const inShape = [...new Array<number>(rank - x.shape.length).fill(1), ...x.shape];
   let total = 1;
   for (const d of outShape) total *= d;
-  const out = allocate(x.dtype, total);
+  const out = outputArray(x.dtype, total);
   if (total === 0) return out;
   if (x.data.length === 1) { out.fill(x.data[0]); return out; }
   // first dimension of the innermost block where input and output agree

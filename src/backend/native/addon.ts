@@ -9,6 +9,8 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
+export type FloatArray = Float32Array | Float64Array;
+
 /** Exports of native/gradflow.cc. Outputs are allocated in JS and written in place. */
 export interface NativeAddon {
   /** c = op(a)·op(b) for each batch; all Float32Array or all Float64Array; M, N, K ≥ 1. */
@@ -23,6 +25,20 @@ export interface NativeAddon {
   /** The fused in-place SGD step (see Kernels.sgdUpdate); float32 or float64. */
   sgdUpdate(w: Float32Array | Float64Array, g: Float32Array | Float64Array, v: Float32Array | Float64Array | null,
     lr: number, momentum: number, nesterov: boolean): void;
+  /** One in-place Adam step (see Kernels.adamUpdate); vHat for AMSGrad. */
+  adamUpdate(w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, vHat: FloatArray | null,
+    alpha: number, beta1: number, beta2: number, epsilon: number): void;
+  /** out = act(x·w + b) for x [M, K], w [K, N], b [N] or null; one float type; relu or linear. */
+  denseForward(x: FloatArray, w: FloatArray, b: FloatArray | null, out: FloatArray, M: number, K: number, N: number, relu: boolean): void;
+  /** The fused Dense backward: g = relu'(y)·dy (or dy); dx = g·wᵀ, dw = xᵀ·g, db = Σ_rows g (null: skipped). */
+  denseBackward(x: FloatArray, w: FloatArray, y: FloatArray | null, dy: FloatArray, dx: FloatArray | null,
+    dw: FloatArray | null, db: FloatArray | null, M: number, K: number, N: number, relu: boolean): void;
+  /** Training-mode batch norm over the rows of x [rows, cols]; writes y, and mean/variance (Float64Array). */
+  batchNormForward(x: FloatArray, gamma: FloatArray | null, beta: FloatArray | null, y: FloatArray,
+    mean: Float64Array, variance: Float64Array, rows: number, cols: number, epsilon: number): void;
+  /** Its backward (null outputs are skipped). */
+  batchNormBackward(x: FloatArray, gamma: FloatArray | null, mean: Float64Array, variance: Float64Array, dy: FloatArray,
+    dx: FloatArray | null, dgamma: FloatArray | null, dbeta: FloatArray | null, rows: number, cols: number, epsilon: number): void;
   info(): NativeBlasInfo;
   /** false where the BLAS has no run-time thread control (Accelerate, netlib). */
   setNumThreads(n: number): boolean;

@@ -11,7 +11,8 @@
 import type { BackendInfo } from '../backend.js';
 import { registerBackend, registerKernel } from '../registry.js';
 import { loadAddon, type NativeAddon } from './addon.js';
-import { nativeKernels } from './kernels.js';
+import { nativeKernels, nodeUninitialized } from './kernels.js';
+import { setUninitializedAllocator } from '../../core/buffers.js';
 
 export type { NativeAddon, NativeBlasInfo } from './addon.js';
 
@@ -82,7 +83,7 @@ export function installNativeBackend(options: { path?: string } = {}): boolean {
         threadsFrom: threadsFromEnv ?? 'gradflow default (1)',
         threadsSettable: blas.threadsSettable,
         addon: addonPath,
-        kernels: 'matmul (float32, float64), binary, unary, reduce (float32)',
+        kernels: 'matmul, dense, denseGrad, batchNorm, batchNormGrad, sgdUpdate, adamUpdate (float32, float64), binary, unary, reduce (float32)',
       };
       if (blas.core !== undefined) out.blasCore = blas.core;
       if (blas.config !== undefined) out.blasConfig = blas.config;
@@ -92,6 +93,8 @@ export function installNativeBackend(options: { path?: string } = {}): boolean {
     },
   };
   registerBackend(info);
+  // every backend's kernel outputs (js fallbacks included) skip the zero fill of large arrays
+  setUninitializedAllocator(nodeUninitialized);
 
   // All four won against wasm in scripts/bench-native.ts at the sizes of a training step
   // (numbers in docs/native-backend.md): GEMM 2-5×, element-wise ~2× (no copy into a separate
@@ -102,5 +105,13 @@ export function installNativeBackend(options: { path?: string } = {}): boolean {
   registerKernel('unary', 'native', kernels.unary);
   registerKernel('reduce', 'native', kernels.reduce);
   registerKernel('sgdUpdate', 'native', kernels.sgdUpdate);
+  registerKernel('adamUpdate', 'native', kernels.adamUpdate);
+  // fused Dense: one N-API call per layer and direction (GEMM + bias + relu; both GEMMs, the
+  // relu mask and the bias gradient), the bits of the unfused kernels (docs/native-backend.md)
+  registerKernel('dense', 'native', kernels.dense);
+  registerKernel('denseGrad', 'native', kernels.denseGrad);
+  // fused batch norm: the js reference's loops in C (same bits), ~5× faster at training sizes
+  registerKernel('batchNorm', 'native', kernels.batchNorm);
+  registerKernel('batchNormGrad', 'native', kernels.batchNormGrad);
   return true;
 }
