@@ -427,31 +427,33 @@ GF_MULTIVERSION void SumLastAxis(const float* x, float* out, int64_t outer, int6
   }
 }
 
-// Column sums (e.g. the bias gradient, a sum over the batch axis): four rows per pass over the
-// float64 accumulator row, so that it is loaded and stored a quarter as often.
+// Column sums of [rows, cols] in float64, rows added in order (four per pass over the
+// accumulator): the bits of the reduce kernel's sum over axis 0 and of the js reference.
+template <typename T>
+GF_MULTIVERSION void ColumnSums(const T* x, T* out, int64_t rows, int64_t cols, double* __restrict acc) {
+  for (int64_t i = 0; i < cols; i++) acc[i] = 0;
+  int64_t r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const T* __restrict r0 = x + r * cols;
+    const T* __restrict r1 = r0 + cols;
+    const T* __restrict r2 = r1 + cols;
+    const T* __restrict r3 = r2 + cols;
+    for (int64_t i = 0; i < cols; i++) {
+      acc[i] = (((acc[i] + static_cast<double>(r0[i])) + static_cast<double>(r1[i])) +
+                static_cast<double>(r2[i])) + static_cast<double>(r3[i]);
+    }
+  }
+  for (; r < rows; r++) {
+    const T* __restrict row = x + r * cols;
+    for (int64_t i = 0; i < cols; i++) acc[i] += static_cast<double>(row[i]);
+  }
+  for (int64_t i = 0; i < cols; i++) out[i] = static_cast<T>(acc[i]);
+}
+
+// A sum over the middle axis of [outer, red, inner]: the column sums of each outer block.
 GF_MULTIVERSION void SumMiddle(const float* x, float* out, int64_t outer, int64_t red, int64_t inner) {
   if (static_cast<int64_t>(scratch.size()) < inner) scratch.resize(inner);
-  double* __restrict acc = scratch.data();
-  for (int64_t o = 0; o < outer; o++) {
-    for (int64_t i = 0; i < inner; i++) acc[i] = 0;
-    const float* block = x + o * red * inner;
-    int64_t r = 0;
-    for (; r + 4 <= red; r += 4) {
-      const float* __restrict r0 = block + r * inner;
-      const float* __restrict r1 = r0 + inner;
-      const float* __restrict r2 = r1 + inner;
-      const float* __restrict r3 = r2 + inner;
-      for (int64_t i = 0; i < inner; i++) {
-        acc[i] = (((acc[i] + static_cast<double>(r0[i])) + static_cast<double>(r1[i])) +
-                  static_cast<double>(r2[i])) + static_cast<double>(r3[i]);
-      }
-    }
-    for (; r < red; r++) {
-      const float* __restrict row = block + r * inner;
-      for (int64_t i = 0; i < inner; i++) acc[i] += row[i];
-    }
-    for (int64_t i = 0; i < inner; i++) out[o * inner + i] = static_cast<float>(acc[i]);
-  }
+  for (int64_t o = 0; o < outer; o++) ColumnSums(x + o * red * inner, out + o * inner, red, inner, scratch.data());
 }
 
 // Take v when it beats the running value or is NaN (then NaN sticks), as the js kernel.
@@ -584,29 +586,6 @@ GF_MULTIVERSION void BiasActivation(T* __restrict out, const T* __restrict b, in
       }
     }
   }
-}
-
-// Column sums of [rows, cols] in float64, rows added in order (four per pass over the
-// accumulator): the bits of the reduce kernel's sum over axis 0 and of the js reference.
-template <typename T>
-GF_MULTIVERSION void ColumnSums(const T* x, T* out, int64_t rows, int64_t cols, double* __restrict acc) {
-  for (int64_t i = 0; i < cols; i++) acc[i] = 0;
-  int64_t r = 0;
-  for (; r + 4 <= rows; r += 4) {
-    const T* __restrict r0 = x + r * cols;
-    const T* __restrict r1 = r0 + cols;
-    const T* __restrict r2 = r1 + cols;
-    const T* __restrict r3 = r2 + cols;
-    for (int64_t i = 0; i < cols; i++) {
-      acc[i] = (((acc[i] + static_cast<double>(r0[i])) + static_cast<double>(r1[i])) +
-                static_cast<double>(r2[i])) + static_cast<double>(r3[i]);
-    }
-  }
-  for (; r < rows; r++) {
-    const T* __restrict row = x + r * cols;
-    for (int64_t i = 0; i < cols; i++) acc[i] += static_cast<double>(row[i]);
-  }
-  for (int64_t i = 0; i < cols; i++) out[i] = static_cast<T>(acc[i]);
 }
 
 template <typename T>
