@@ -15,7 +15,7 @@ import * as gf from '../src/node.js';
 import { CliProgress } from '../src/cli/progress.js';
 import { encodeNpy } from '../src/cli/commands/predict.js';
 import { gradflowVersion } from '../src/cli/commands/info.js';
-import type { ExperimentRegistry } from '../src/cli/io.js';
+import { shownPath, type ExperimentRegistry } from '../src/cli/io.js';
 import { capture, fashionMnistDir, runCli, tempDir, writeJson } from './helpers/cli.js';
 
 const fm = await fashionMnistDir();
@@ -351,4 +351,11 @@ describe('progress', () => {
     assert.match(out.text, /Epoch 2\/2 \[/);
     assert.ok(out.text.includes('\x1b['), 'terminal control sequences redraw the bar');
   });
+});
+
+test('paths are shown relative to the working directory only when inside it', () => {
+  assert.equal(shownPath('/home/u/project', '/home/u/project/runs/a'), 'runs/a');
+  assert.equal(shownPath('/home/u/project', '/home/u/project'), '.');
+  assert.equal(shownPath('/home/u/project', '/tmp/run'), '/tmp/run');
+  assert.equal(shownPath('/home/u/project', '/home/u/other/run'), '/home/u/other/run');
 });

@@ -6,6 +6,7 @@
  * Errors: a UsageError (bad argument, bad config, a file named on the command line that does
  * not exist) exits with 2; anything else that goes wrong at run time exits with 1.
  */
+import { isAbsolute, relative } from 'node:path';
 import type { Experiment } from '../experiments/types.js';
 
 /** A text sink: process.stdout or a capture buffer in tests. `isTTY` enables live progress bars. */
@@ -88,4 +89,11 @@ export function kindOf(value: unknown): string {
   if (typeof value === 'object') return `an object (${show(value)})`;
   if (typeof value === 'string') return `the string ${show(value)}`;
   return `${typeof value} ${show(value)}`;
+}
+
+/** A path as the user should see it: relative to cwd when inside it, else absolute. */
+export function shownPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  if (rel === '') return '.';
+  return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }

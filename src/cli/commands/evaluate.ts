@@ -4,12 +4,12 @@
  * from files (--x, --y: .npy, IDX, JSON). Inputs are preprocessed as the model was trained
  * (the run folder's config.json), else / 255 for image data; the output says which.
  */
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Tensor } from '../../core/tensor.js';
 import { takeRange } from '../../data/splits.js';
 import type { Model } from '../../models/model.js';
 import { DATASETS, loadData, preprocess, readArrayFile, type DatasetName, type Preprocessing } from '../data.js';
-import { println, UsageError, type CliIO } from '../io.js';
+import { println, UsageError, type CliIO, shownPath } from '../io.js';
 import { choosePreprocessing, describePreprocessing, loadModelFile, readRunRecord, type PreprocessingFlag, type RunRecordFile } from '../model-files.js';
 import { formatValue } from '../progress.js';
 
@@ -91,10 +91,10 @@ export async function evaluateCommand(modelArg: string, options: EvaluateOptions
   const metrics: Record<string, number> = typeof result === 'number' ? { loss: result } : { ...result };
   const preprocessing = `${describePreprocessing(inputs.preprocessing.kind)}, ${inputs.preprocessing.why}`;
   if (options.json) {
-    println(io.stdout, JSON.stringify({ model: relative(io.cwd, path), data: inputs.what, samples: x.shape[0], preprocessing, metrics }, null, 2));
+    println(io.stdout, JSON.stringify({ model: shownPath(io.cwd, path), data: inputs.what, samples: x.shape[0], preprocessing, metrics }, null, 2));
     return;
   }
-  println(io.stdout, `model: ${relative(io.cwd, path)}`);
+  println(io.stdout, `model: ${shownPath(io.cwd, path)}`);
   println(io.stdout, `data: ${inputs.what} (${x.shape[0].toLocaleString('en-US')} samples)`);
   println(io.stdout, `preprocessing: ${preprocessing}`);
   for (const [k, v] of Object.entries(metrics)) println(io.stdout, `${k}: ${formatValue(v)}`);

@@ -6,12 +6,12 @@
  * Formats: json (default), csv, npy (the raw output array; needs --output). Notes go to stderr,
  * so stdout holds only the predictions.
  */
-import { extname, relative, resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import type { Tensor } from '../../core/tensor.js';
 import type { Model } from '../../models/model.js';
 import { writeFileAtomic } from '../../saving/files.js';
 import { DATASETS, preprocess, readArrayFile } from '../data.js';
-import { println, UsageError, type CliIO } from '../io.js';
+import { println, UsageError, type CliIO, shownPath } from '../io.js';
 import { choosePreprocessing, describePreprocessing, loadModelFile, readRunRecord, type PreprocessingFlag } from '../model-files.js';
 import { batchOf } from './evaluate.js';
 
@@ -131,5 +131,5 @@ export async function predictCommand(modelArg: string, inputArg: string, options
   }
   const target = resolve(io.cwd, options.output);
   await writeFileAtomic(target, bytes);
-  println(io.stdout, `wrote ${rows.length} prediction${rows.length === 1 ? '' : 's'} (${format}) to ${relative(io.cwd, target)}`);
+  println(io.stdout, `wrote ${rows.length} prediction${rows.length === 1 ? '' : 's'} (${format}) to ${shownPath(io.cwd, target)}`);
 }

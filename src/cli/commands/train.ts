@@ -4,7 +4,7 @@
  * history.csv, model.safetensors, summary.txt, metrics.json, run.json and, with --report,
  * report.html (standardization.safetensors too with preprocessing 'standardize').
  */
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Callback } from '../../callbacks/callback.js';
 import { History } from '../../callbacks/history.js';
 import { getBackend } from '../../backend/registry.js';
@@ -14,7 +14,7 @@ import { isObject } from '../config/keys.js';
 import { configName, readConfigFile } from '../config/load.js';
 import { planTraining, type TrainPlan } from '../config/plan.js';
 import { DATASETS, loadData, plannedSizes } from '../data.js';
-import { ConfigError, println, type CliIO } from '../io.js';
+import { ConfigError, println, type CliIO, shownPath } from '../io.js';
 import { MODEL_FILE, STANDARDIZATION_FILE } from '../model-files.js';
 import { CliProgress, formatLogs } from '../progress.js';
 import { chooseRunDir, partialOf, RunFolder } from '../run-folder.js';
@@ -114,10 +114,10 @@ export async function trainCommand(configArg: string, options: TrainOptions, io:
     }
     const dir = await folder.commit();
     println(io.stdout, `test: ${formatLogs(test)}`);
-    println(io.stdout, `run folder: ${relative(io.cwd, dir) || '.'}${monitor ? ` (report: ${relative(io.cwd, resolve(dir, 'report.html'))})` : ''}`);
+    println(io.stdout, `run folder: ${shownPath(io.cwd, dir)}${monitor ? ` (report: ${shownPath(io.cwd, resolve(dir, 'report.html'))})` : ''}`);
   } catch (e) {
     const left = await folder.abandon().catch(() => folder.dir);
-    if (left !== null && e instanceof Error) e.message += `\n(what the run wrote so far is in ${relative(io.cwd, left)})`;
+    if (left !== null && e instanceof Error) e.message += `\n(what the run wrote so far is in ${shownPath(io.cwd, left)})`;
     throw e;
   }
 }
