@@ -2,12 +2,13 @@
 /**
  * Builds the wasm backend: compiles src/backend/wasm/assembly/index.ts (AssemblyScript) with
  * 128-bit SIMD, -O3 and the stub runtime (no GC: JS owns all memory through exported pointers),
- * then writes
- *   build/gradflow.wasm                            the binary, for inspection and tooling
- *   src/backend/wasm/wasm-binary.generated.ts      the same bytes as base64 (gitignored), so the
- *                                                  browser-safe core instantiates synchronously
- *                                                  without fs.
- * Skips the compile when both outputs are newer than every AssemblyScript source and this
+ * twice — with its own memory, and over an imported shared memory for the thread pool — then
+ * writes
+ *   build/gradflow.wasm, build/gradflow-shared.wasm   the binaries, for inspection and tooling
+ *   src/backend/wasm/wasm-binary.generated.ts         the same bytes as base64 (gitignored), so
+ *                                                     the browser-safe core instantiates
+ *                                                     synchronously without fs.
+ * Skips the compile when all outputs are newer than every AssemblyScript source and this
  * script (pass --force to rebuild). Exits non-zero on any compile error.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const assemblyDir = join(root, 'src/backend/wasm/assembly');
 const entry = join(assemblyDir, 'index.ts');
 const wasmOut = join(root, 'build/gradflow.wasm');
+const sharedWasmOut = join(root, 'build/gradflow-shared.wasm');
 const tsOut = join(root, 'src/backend/wasm/wasm-binary.generated.ts');
 const force = process.argv.includes('--force');
 
@@ -30,8 +32,9 @@ function newestSourceTime() {
 }
 
 function upToDate() {
-  if (force || !existsSync(wasmOut) || !existsSync(tsOut)) return false;
-  const built = Math.min(statSync(wasmOut).mtimeMs, statSync(tsOut).mtimeMs);
+  const outputs = [wasmOut, sharedWasmOut, tsOut];
+  if (force || !outputs.every((f) => existsSync(f))) return false;
+  const built = Math.min(...outputs.map((f) => statSync(f).mtimeMs));
   return built > newestSourceTime();
 }
 
@@ -42,46 +45,63 @@ if (upToDate()) {
 
 const started = Date.now();
 const asc = await import('assemblyscript/asc');
-let binary = null;
-const { error, stderr } = await asc.main([
-  entry,
-  '--outFile', 'gradflow.wasm',
-  '-O3',
-  '--noAssert',
-  '--runtime', 'stub',
-  '--enable', 'simd',
-  '--initialMemory', '1', // grown on demand by the scratch arena (module.ts)
-], {
-  readFile: (name, baseDir) => {
-    try {
-      const path = resolve(baseDir, name);
-      return statSync(path).isFile() ? readFileSync(path, 'utf8') : null;
-    } catch {
-      return null;
-    }
-  },
-  writeFile: (name, contents) => {
-    if (name.endsWith('.wasm')) binary = contents;
-  },
-  listFiles: (dirname, baseDir) => {
-    try {
-      return readdirSync(resolve(baseDir, dirname)).filter((f) => f.endsWith('.ts'));
-    } catch {
-      return null;
-    }
-  },
-});
 
-if (error || !binary) {
-  process.stderr.write(stderr.toString());
-  console.error(`build-wasm: compile failed${error ? `: ${error.message}` : ' (no binary produced)'}`);
-  process.exit(1);
+/** Compiles the AssemblyScript entry with the common flags plus `extra`; exits on error. */
+async function compile(extra) {
+  let binary = null;
+  const { error, stderr } = await asc.main([
+    entry,
+    '--outFile', 'gradflow.wasm',
+    '-O3',
+    '--noAssert',
+    '--runtime', 'stub',
+    '--enable', 'simd',
+    ...extra,
+  ], {
+    readFile: (name, baseDir) => {
+      try {
+        const path = resolve(baseDir, name);
+        return statSync(path).isFile() ? readFileSync(path, 'utf8') : null;
+      } catch {
+        return null;
+      }
+    },
+    writeFile: (name, contents) => {
+      if (name.endsWith('.wasm')) binary = contents;
+    },
+    listFiles: (dirname, baseDir) => {
+      try {
+        return readdirSync(resolve(baseDir, dirname)).filter((f) => f.endsWith('.ts'));
+      } catch {
+        return null;
+      }
+    },
+  });
+  if (error || !binary) {
+    process.stderr.write(stderr.toString());
+    console.error(`build-wasm: compile failed${error ? `: ${error.message}` : ' (no binary produced)'}`);
+    process.exit(1);
+  }
+  return binary;
 }
+
+// Single-threaded: its own memory, grown on demand by the scratch arena (module.ts).
+const binary = await compile(['--initialMemory', '1']);
+// Thread pool: the same code over an imported shared memory, which must declare a maximum
+// (shared memory cannot move when it grows). 65536 pages = 4 GiB, all of wasm32; module.ts
+// creates the memory with this maximum or, where the engine refuses to reserve that, less.
+// NOTE: the module has no data segments, so instantiating it in each worker writes nothing
+// into the shared memory.
+const sharedBinary = await compile(['--enable', 'threads', '--importMemory', '--sharedMemory',
+  '--initialMemory', '1', '--maximumMemory', '65536']);
 
 mkdirSync(dirname(wasmOut), { recursive: true });
 writeFileSync(wasmOut, binary);
-const base64 = Buffer.from(binary).toString('base64');
+writeFileSync(sharedWasmOut, sharedBinary);
+const base64 = (bytes) => Buffer.from(bytes).toString('base64');
 writeFileSync(tsOut,
   '// Generated by scripts/build-wasm.mjs from src/backend/wasm/assembly. Do not edit.\n' +
-  `export const WASM_BASE64 = '${base64}';\n`);
-console.log(`build-wasm: ${binary.length} bytes in ${Date.now() - started} ms`);
+  `export const WASM_BASE64 = '${base64(binary)}';\n` +
+  '/** The same kernels over an imported shared memory (maximum 65536 pages), for the thread pool. */\n' +
+  `export const WASM_SHARED_BASE64 = '${base64(sharedBinary)}';\n`);
+console.log(`build-wasm: ${binary.length} + ${sharedBinary.length} (shared) bytes in ${Date.now() - started} ms`);

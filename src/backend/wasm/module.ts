@@ -1,28 +1,42 @@
 /**
  * The gradflow wasm module: synchronous instantiation from embedded base64 bytes (no fs, no
- * fetch: works in Node and browsers), WebAssembly SIMD detection, and the scratch arena.
+ * fetch: works in Node and browsers), WebAssembly SIMD detection, and the scratch arenas.
  *
- * Memory model: tensors stay JS typed arrays. A kernel call resets the arena, bump-allocates
+ * Memory model: tensors stay JS typed arrays. A kernel call resets an arena, bump-allocates
  * its operands and workspace, copies the operands in, runs, and copies the result out. The
  * arena is reused by every call, so linear memory only grows to the high-water mark of the
- * largest call and then stays flat for the rest of training. memory.grow detaches the old
- * ArrayBuffer, so views are always obtained through heapF32()/heapF64() after allocating.
+ * largest call and then stays flat for the rest of training. memory.grow replaces the
+ * ArrayBuffer, so views are always obtained through f32()/heapF32() after allocating.
+ *
+ * Two instances of the same kernels: the single-threaded one owns an ordinary memory; the
+ * shared one (created by the thread pool, pool.ts) runs over a shared WebAssembly.Memory that
+ * every worker instantiates the module on. Calls that are not split across threads always use
+ * the first: V8 copies typed arrays in and out of a SharedArrayBuffer 10-50% slower (relaxed
+ * atomic memcpy), which would tax every small kernel of a training step (see docs/threads.md).
  */
-import { WASM_BASE64 } from './wasm-binary.generated.js';
+import { outputArray } from '../../core/buffers.js';
+import { WASM_BASE64, WASM_SHARED_BASE64 } from './wasm-binary.generated.js';
 
 /** Exports of src/backend/wasm/assembly/index.ts (pointers are byte offsets). */
 export interface GradflowWasmExports {
+  /** The instance's memory (the shared variant exports the shared memory it imported). */
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
   sgemm(m: number, n: number, k: number, a: number, transA: number, b: number, transB: number,
     c: number, work: number): void;
   sgemmWorkspaceBytes(m: number, n: number, k: number): number;
+  /** 0: the K block for `k`; 1: the M block limit; 2: the N block limit. */
+  sgemmBlocking(which: number, k: number): number;
   setBlocking(kc: number, mc: number, nc: number): void;
+  sgemmPackedBBytes(n: number, k: number, kc: number, ncLimit: number): number;
+  sgemmPackedBBlocks(n: number, k: number, kc: number, ncLimit: number): number;
   binaryF32(op: number, a: number, aRowStride: number, aScalar: number, b: number,
     bRowStride: number, bScalar: number, out: number, rows: number, cols: number): void;
   unaryF32(op: number, x: number, out: number, n: number): void;
   reduceF32(op: number, x: number, out: number, outer: number, red: number, inner: number,
     acc: number): void;
+  /** Chunk `index` of the job descriptor at `job` (assembly/parallel.ts), as thread `slot`. */
+  runChunk(job: number, index: number, slot: number): void;
 }
 
 // (module (func (result v128) i32.const 0 i32x4.splat)): validates only where SIMD exists.
@@ -34,12 +48,10 @@ const SIMD_PROBE = new Uint8Array([
 ]);
 
 const PAGE = 65536;
+/** Maximum sizes tried for the shared memory, in pages (4 GiB, 1 GiB, 256 MiB). */
+const SHARED_MAXIMUM_PAGES = [65536, 16384, 4096];
 
 let simd: boolean | undefined;
-let wasm: GradflowWasmExports | undefined;
-let top = 0;
-let f32: Float32Array | undefined;
-let f64: Float64Array | undefined;
 
 /** Whether this engine has WebAssembly with 128-bit SIMD. */
 export function simdSupported(): boolean {
@@ -61,63 +73,175 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/** The instantiated module (compiled synchronously on first use; the binary is ~10 KB). */
-export function getWasm(): GradflowWasmExports {
-  if (!wasm) {
+/** One instance of the kernels and the scratch arena over its linear memory. */
+export class WasmHeap {
+  private top: number;
+  private viewF32: Float32Array | undefined;
+  private viewF64: Float64Array | undefined;
+  private viewU32: Uint32Array | undefined;
+
+  constructor(readonly exports: GradflowWasmExports, readonly memory: WebAssembly.Memory,
+    private readonly maximumBytes: number) {
+    this.top = exports.heapBase();
+  }
+
+  /** Frees every arena allocation (the start of each kernel call). */
+  reset(): void {
+    this.top = this.exports.heapBase();
+  }
+
+  /**
+   * Bump-allocates `bytes` (16-byte aligned) and grows linear memory if needed. Views taken
+   * before this call may be stale: take them with f32()/f64()/u32() afterwards.
+   */
+  alloc(bytes: number): number {
+    const ptr = this.top;
+    const top = Math.ceil((ptr + bytes) / 16) * 16; // not `& ~15`: offsets may exceed 2^31
+    const have = this.memory.buffer.byteLength;
+    if (top > have) {
+      if (top > this.maximumBytes) {
+        throw new RangeError(`wasm backend: a kernel needs ${mib(top)} of WebAssembly memory, ` +
+          `more than its maximum of ${mib(this.maximumBytes)}; use the js backend for tensors this large`);
+      }
+      this.memory.grow(Math.ceil((top - have) / PAGE));
+    }
+    this.top = top;
+    return ptr;
+  }
+
+  /** A Float32Array over all of linear memory, recreated when memory.grow replaced the buffer. */
+  f32(): Float32Array {
+    const buffer = this.memory.buffer;
+    if (this.viewF32?.buffer !== buffer) this.viewF32 = new Float32Array(buffer);
+    return this.viewF32;
+  }
+
+  f64(): Float64Array {
+    const buffer = this.memory.buffer;
+    if (this.viewF64?.buffer !== buffer) this.viewF64 = new Float64Array(buffer);
+    return this.viewF64;
+  }
+
+  u32(): Uint32Array {
+    const buffer = this.memory.buffer;
+    if (this.viewU32?.buffer !== buffer) this.viewU32 = new Uint32Array(buffer);
+    return this.viewU32;
+  }
+
+  /**
+   * Copies `n` floats at byte address `ptr` out of wasm memory into a kernel output array
+   * (core/buffers.ts outputArray: from the training step's pool where one is active).
+   * NOTE: `f32().slice()` takes a slow element-wise path on wasm-memory-backed arrays in
+   * V8 (0.57 ms for 940 KB here); a fresh array filled with `set(subarray)` is a memcpy (0.09 ms).
+   */
+  copyOutF32(ptr: number, n: number): Float32Array {
+    const out = outputArray('float32', n) as Float32Array;
+    out.set(this.f32().subarray(ptr / 4, ptr / 4 + n));
+    return out;
+  }
+
+  /** Bytes of linear memory currently reserved. */
+  bytes(): number {
+    return this.memory.buffer.byteLength;
+  }
+}
+
+const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
+/** Imports of the module besides the memory (none today; abort in case a build adds it). */
+export const WASM_ENV = { abort: (): never => { throw new Error('wasm backend: abort'); } };
+
+let single: WasmHeap | undefined;
+let sharedModule: WebAssembly.Module | undefined;
+
+/** The single-threaded instance (compiled synchronously on first use; the binary is ~8 KB). */
+export function singleHeap(): WasmHeap {
+  if (!single) {
     if (!simdSupported()) throw new Error('wasm backend: this engine lacks WebAssembly SIMD');
     const module = new WebAssembly.Module(decodeBase64(WASM_BASE64));
-    const instance = new WebAssembly.Instance(module, {
-      env: { abort: () => { throw new Error('wasm backend: abort'); } },
-    });
-    wasm = instance.exports as unknown as GradflowWasmExports;
-    top = wasm.heapBase();
+    const instance = new WebAssembly.Instance(module, { env: WASM_ENV });
+    const exports = instance.exports as unknown as GradflowWasmExports;
+    single = new WasmHeap(exports, exports.memory, 65536 * PAGE);
   }
-  return wasm;
+  return single;
+}
+
+/** The compiled shared-memory variant (workers receive it by postMessage: compiled once). */
+export function sharedWasmModule(): WebAssembly.Module {
+  if (!simdSupported()) throw new Error('wasm backend: this engine lacks WebAssembly SIMD');
+  sharedModule ??= new WebAssembly.Module(decodeBase64(WASM_SHARED_BASE64));
+  return sharedModule;
+}
+
+/**
+ * Why shared WebAssembly memory cannot be used here, or null when it can. In browsers it needs
+ * cross-origin isolation (COOP/COEP headers); without it SharedArrayBuffer is missing.
+ */
+export function sharedMemoryUnavailableReason(): string | null {
+  if (!simdSupported()) return 'this engine lacks WebAssembly SIMD';
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') {
+    return 'SharedArrayBuffer is unavailable (in browsers it needs cross-origin isolation: ' +
+      'serve the page with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)';
+  }
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  if (isolated === false) return 'the page is not cross-origin isolated (COOP/COEP headers), so memory cannot be shared with workers';
+  return null;
+}
+
+/**
+ * A new instance over a new shared memory (declared maximum 4 GiB; engines that cannot reserve
+ * that much address space, e.g. 32-bit browsers, get a smaller maximum).
+ */
+export function createSharedHeap(): WasmHeap {
+  const module = sharedWasmModule();
+  let memory: WebAssembly.Memory | undefined;
+  let maximum = 0;
+  let lastError: unknown;
+  for (const pages of SHARED_MAXIMUM_PAGES) {
+    try {
+      memory = new WebAssembly.Memory({ initial: 1, maximum: pages, shared: true });
+      maximum = pages;
+      break;
+    } catch (e) {
+      lastError = e;
+    }
+  }
+  if (!memory) throw new Error(`wasm backend: cannot create a shared WebAssembly memory (${String(lastError)})`);
+  const instance = new WebAssembly.Instance(module, { env: { ...WASM_ENV, memory } });
+  return new WasmHeap(instance.exports as unknown as GradflowWasmExports, memory, maximum * PAGE);
+}
+
+// The single-threaded instance under the names the kernels have always used.
+
+/** The single-threaded instance's exports. */
+export function getWasm(): GradflowWasmExports {
+  return singleHeap().exports;
 }
 
 /** Frees every arena allocation (the start of each kernel call). */
 export function arenaReset(): void {
-  top = getWasm().heapBase();
+  singleHeap().reset();
 }
 
-/**
- * Bump-allocates `bytes` (16-byte aligned) and grows linear memory if needed. Views taken
- * before this call may be detached: take them with heapF32()/heapF64() afterwards.
- */
+/** See WasmHeap.alloc. */
 export function arenaAlloc(bytes: number): number {
-  const w = getWasm();
-  const ptr = top;
-  top = Math.ceil((ptr + bytes) / 16) * 16; // not `& ~15`: offsets may exceed 2^31
-  const have = w.memory.buffer.byteLength;
-  if (top > have) w.memory.grow(Math.ceil((top - have) / PAGE));
-  return ptr;
+  return singleHeap().alloc(bytes);
 }
 
-/** A Float32Array over all of linear memory, recreated when memory.grow replaced the buffer. */
 export function heapF32(): Float32Array {
-  const buffer = getWasm().memory.buffer;
-  if (!f32 || f32.buffer !== buffer) f32 = new Float32Array(buffer);
-  return f32;
+  return singleHeap().f32();
 }
 
 export function heapF64(): Float64Array {
-  const buffer = getWasm().memory.buffer;
-  if (!f64 || f64.buffer !== buffer) f64 = new Float64Array(buffer);
-  return f64;
+  return singleHeap().f64();
 }
 
 /** Bytes of linear memory currently reserved (for describe() and memory-flatness tests). */
 export function memoryBytes(): number {
-  return wasm ? wasm.memory.buffer.byteLength : 0;
+  return single ? single.bytes() : 0;
 }
 
-/**
- * Copies `n` floats at byte address `ptr` out of wasm memory into a new array.
- * NOTE: `heapF32().slice()` takes a slow element-wise path on wasm-memory-backed arrays in
- * V8 (0.57 ms for 940 KB here); a fresh array filled with `set(subarray)` is a memcpy (0.09 ms).
- */
+/** See WasmHeap.copyOutF32. */
 export function copyOutF32(ptr: number, n: number): Float32Array {
-  const out = new Float32Array(n);
-  out.set(heapF32().subarray(ptr / 4, ptr / 4 + n));
-  return out;
+  return singleHeap().copyOutF32(ptr, n);
 }

@@ -54,12 +54,16 @@ function sumRows(x: usize, out: usize, rows: i32, n: i32): void {
   }
 }
 
-/** out[i] = Σ_r x[r, i] over red rows of length inner, accumulating in the f64 scratch `acc`. */
-function sumColumns(x: usize, out: usize, red: i32, inner: i32, acc: usize): void {
+/**
+ * out[i] = Σ_r x[r, i] for i < inner over red rows `stride` floats apart, accumulating in the
+ * f64 scratch `acc` (inner elements). Each column is summed in row order whatever `inner`, so
+ * a range of columns gives the same bits as the whole row (threads split columns).
+ */
+function sumColumns(x: usize, out: usize, red: i32, inner: i32, stride: i32, acc: usize): void {
   const n4 = inner & ~3;
   memory.fill(acc, 0, <usize>inner * 8);
   for (let r = 0; r < red; r++) {
-    const row = x + <usize>(r * inner) * 4;
+    const row = x + <usize>r * stride * 4;
     for (let i = 0; i < n4; i += 4) {
       const v = v128.load(row + <usize>i * 4);
       const p = acc + <usize>i * 8;
@@ -75,12 +79,12 @@ function sumColumns(x: usize, out: usize, red: i32, inner: i32, acc: usize): voi
   for (let i = 0; i < inner; i++) store<f32>(out + <usize>i * 4, <f32>load<f64>(acc + <usize>i * 8));
 }
 
-@inline function extremeColumns(op: i32, x: usize, out: usize, red: i32, inner: i32): void {
+@inline function extremeColumns(op: i32, x: usize, out: usize, red: i32, inner: i32, stride: i32): void {
   const n4 = inner & ~3;
   const init: f32 = op == MAX ? -Infinity : Infinity;
   for (let i = 0; i < inner; i++) store<f32>(out + <usize>i * 4, init);
   for (let r = 0; r < red; r++) {
-    const row = x + <usize>(r * inner) * 4;
+    const row = x + <usize>r * stride * 4;
     for (let i = 0; i < n4; i += 4) {
       const p = out + <usize>i * 4;
       v128.store(p, pick(op, v128.load(row + <usize>i * 4), v128.load(p)));
@@ -106,8 +110,17 @@ export function reduceF32(op: i32, x: usize, out: usize, outer: i32, red: i32, i
   }
   for (let o = 0; o < outer; o++) {
     const src = x + <usize>o * red * inner * 4, dst = out + <usize>o * inner * 4;
-    if (op == SUM) sumColumns(src, dst, red, inner, acc);
-    else if (op == MAX) extremeColumns(MAX, src, dst, red, inner);
-    else extremeColumns(MIN, src, dst, red, inner);
+    reduceColumnsF32(op, src, dst, red, inner, inner, acc);
   }
+}
+
+/**
+ * out[i] = op over r of x[r·stride + i], for i < cols: a range of columns of a [red, stride]
+ * block (the threaded reduction splits the columns). `acc` is f64 scratch of `cols` elements.
+ */
+export function reduceColumnsF32(op: i32, x: usize, out: usize, red: i32, cols: i32, stride: i32,
+  acc: usize): void {
+  if (op == SUM) sumColumns(x, out, red, cols, stride, acc);
+  else if (op == MAX) extremeColumns(MAX, x, out, red, cols, stride);
+  else extremeColumns(MIN, x, out, red, cols, stride);
 }

@@ -45,12 +45,29 @@ export function setBlocking(kc: i32, mc: i32, nc: i32): void {
   return (size + unit - 1) / unit * unit;
 }
 
-/** Bytes of packing workspace sgemm() needs for these sizes (16-byte aligned chunks). */
+/** Rounds `total` up to a multiple of `unit`, capped at `limit` (a multiple of `unit`). */
+@inline function blockBound(total: i32, limit: i32, unit: i32): i32 {
+  return min((max(total, 1) + unit - 1) / unit * unit, limit);
+}
+
+/**
+ * Bytes of packing workspace sgemm() needs for these sizes (16-byte aligned chunks). An upper
+ * bound for every sub-range of m and n too, so that one size serves each thread's panels.
+ */
 export function sgemmWorkspaceBytes(m: i32, n: i32, k: i32): usize {
   const kc = blockSize(max(k, 1), KC, 4);
-  const mc = blockSize(max(m, 1), MC, MR);
-  const nc = blockSize(max(n, 1), NC, NR);
+  const mc = blockBound(m, MC, MR);
+  const nc = blockBound(n, NC, NR);
   return <usize>(kc * nc + kc * mc * 4 + MR * NR + kc * MR) * 4;
+}
+
+/**
+ * The blocking that sgemm() uses: which = 0 gives the K block for this `k` (it fixes the
+ * summation order of every element of C, so threads must all use the caller's), 1 the M block
+ * limit MC, 2 the N block limit NC.
+ */
+export function sgemmBlocking(which: i32, k: i32): i32 {
+  return which == 0 ? blockSize(max(k, 1), KC, 4) : which == 1 ? MC : NC;
 }
 
 /**
@@ -62,31 +79,104 @@ export function sgemm(m: i32, n: i32, k: i32, a: usize, transA: bool, b: usize, 
   c: usize, work: usize): void {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) { memory.fill(c, 0, <usize>m * n * 4); return; }
-  const kcMax = blockSize(k, KC, 4);
-  const mcMax = blockSize(m, MC, MR);
-  const ncMax = blockSize(n, NC, NR);
+  sgemmRange(m, n, k, a, transA, b, transB, c, work, 0, m, 0, n, blockSize(k, KC, 4), MC, NC);
+}
+
+/**
+ * The block C[i0:i1, j0:j1] of C = op(A)·op(B) (operands and C as in sgemm), with K blocks of
+ * `kc` and M/N blocks of at most `mcLimit`/`ncLimit`. Each element of C is summed in the same
+ * order whatever the range (k ascending within a K block, K blocks added in order), so
+ * threads that split C into ranges produce exactly the bits of one sgemm() call with the same kc.
+ * `work` holds sgemmWorkspaceBytes(m, n, k) bytes for the same limits.
+ */
+export function sgemmRange(m: i32, n: i32, k: i32, a: usize, transA: bool, b: usize, transB: bool,
+  c: usize, work: usize, i0: i32, i1: i32, j0: i32, j1: i32, kc: i32, mcLimit: i32, ncLimit: i32): void {
+  if (i1 <= i0 || j1 <= j0) return;
+  if (k <= 0) {
+    for (let i = i0; i < i1; i++) memory.fill(c + (<usize>i * n + j0) * 4, 0, <usize>(j1 - j0) * 4);
+    return;
+  }
+  const kcMax = kc;
+  const mcMax = blockSize(i1 - i0, mcLimit, MR);
+  const ncMax = blockSize(j1 - j0, ncLimit, NR);
   const packB = work;
   const packA = packB + <usize>(kcMax * ncMax) * 4;
-  const tile = packA + <usize>(kcMax * mcMax) * 16;
-  const stage = tile + <usize>(MR * NR) * 4;
-  for (let jc = 0; jc < n; jc += ncMax) {
-    const nb = min(ncMax, n - jc);
+  for (let jc = j0; jc < j1; jc += ncMax) {
+    const nb = min(ncMax, j1 - jc);
     for (let pc = 0; pc < k; pc += kcMax) {
       const kb = min(kcMax, k - pc);
       packBBlock(b, transB, n, k, pc, jc, kb, nb, packB);
-      for (let ic = 0; ic < m; ic += mcMax) {
-        const mb = min(mcMax, m - ic);
-        packABlock(a, transA, m, k, ic, pc, mb, kb, packA, stage);
-        const accumulate = pc > 0;
-        for (let jr = 0; jr < nb; jr += NR) {
-          const pb = packB + <usize>(jr * kb) * 4;
-          const cols = min(NR, nb - jr);
-          for (let ir = 0; ir < mb; ir += MR) {
-            const cPtr = c + (<usize>(ic + ir) * n + jc + jr) * 4;
-            microKernel(kb, packA + <usize>(ir * kb) * 16, pb, cPtr, n, accumulate,
-              min(MR, mb - ir), cols, tile);
-          }
-        }
+      macroKernel(a, transA, m, n, k, c, i0, i1, jc, nb, pc, kb, mcMax, packB, packA);
+    }
+  }
+}
+
+/**
+ * Bytes that hold all of op(B) packed, block after block (K blocks of `kc` within N blocks of
+ * at most `ncLimit`), for sgemmPackB and sgemmRowsPacked: the threaded SGEMM packs B once,
+ * shared by every thread, instead of once per row panel.
+ */
+export function sgemmPackedBBytes(n: i32, k: i32, kc: i32, ncLimit: i32): usize {
+  const ncMax = blockSize(n, ncLimit, NR);
+  return <usize>((n + ncMax - 1) / ncMax) * ((k + kc - 1) / kc) * kc * ncMax * 4;
+}
+
+/** How many blocks sgemmPackB packs op(B) into. */
+export function sgemmPackedBBlocks(n: i32, k: i32, kc: i32, ncLimit: i32): i32 {
+  const ncMax = blockSize(n, ncLimit, NR);
+  return ((n + ncMax - 1) / ncMax) * ((k + kc - 1) / kc);
+}
+
+/** Packs block `block` (= N block index × K blocks + K block index) of op(B) into `packed`. */
+export function sgemmPackB(b: usize, transB: bool, n: i32, k: i32, kc: i32, ncLimit: i32, block: i32,
+  packed: usize): void {
+  const ncMax = blockSize(n, ncLimit, NR);
+  const kBlocks = (k + kc - 1) / kc;
+  const jc = block / kBlocks * ncMax, pc = block % kBlocks * kc;
+  packBBlock(b, transB, n, k, pc, jc, min(kc, k - pc), min(ncMax, n - jc),
+    packed + <usize>block * kc * ncMax * 4);
+}
+
+/**
+ * Rows i0..i1 of C = op(A)·op(B) with op(B) already packed by sgemmPackB (same kc, ncLimit):
+ * the same arithmetic, in the same order, as sgemm. `work` as for sgemm (B's part unused).
+ */
+export function sgemmRowsPacked(m: i32, n: i32, k: i32, a: usize, transA: bool, packed: usize, c: usize,
+  work: usize, i0: i32, i1: i32, kc: i32, mcLimit: i32, ncLimit: i32): void {
+  if (i1 <= i0 || n <= 0 || k <= 0) return;
+  const mcMax = blockSize(i1 - i0, mcLimit, MR);
+  const ncMax = blockSize(n, ncLimit, NR);
+  let block = 0;
+  for (let jc = 0; jc < n; jc += ncMax) {
+    for (let pc = 0; pc < k; pc += kc) {
+      const packB = packed + <usize>block * kc * ncMax * 4;
+      macroKernel(a, transA, m, n, k, c, i0, i1, jc, min(ncMax, n - jc), pc, min(kc, k - pc), mcMax,
+        packB, work);
+      block++;
+    }
+  }
+}
+
+/**
+ * C[i0:i1, jc:jc+nb] (+)= op(A)[i0:i1, pc:pc+kb] · the packed B block at `packB`: packs A in
+ * blocks of mcMax rows into `packA` (followed by a tile and a staging area) and runs the
+ * micro-kernel over every tile. Accumulates into C from the second K block on.
+ */
+function macroKernel(a: usize, transA: bool, m: i32, n: i32, k: i32, c: usize, i0: i32, i1: i32,
+  jc: i32, nb: i32, pc: i32, kb: i32, mcMax: i32, packB: usize, packA: usize): void {
+  const tile = packA + <usize>(kb * mcMax) * 16;
+  const stage = tile + <usize>(MR * NR) * 4;
+  const accumulate = pc > 0;
+  for (let ic = i0; ic < i1; ic += mcMax) {
+    const mb = min(mcMax, i1 - ic);
+    packABlock(a, transA, m, k, ic, pc, mb, kb, packA, stage);
+    for (let jr = 0; jr < nb; jr += NR) {
+      const pb = packB + <usize>(jr * kb) * 4;
+      const cols = min(NR, nb - jr);
+      for (let ir = 0; ir < mb; ir += MR) {
+        const cPtr = c + (<usize>(ic + ir) * n + jc + jr) * 4;
+        microKernel(kb, packA + <usize>(ir * kb) * 16, pb, cPtr, n, accumulate,
+          min(MR, mb - ir), cols, tile);
       }
     }
   }
