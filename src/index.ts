@@ -31,6 +31,8 @@ export { square, sigmoid, relu, softplus, logSumExp, softmax, logSoftmax, varian
 export { grad, valueAndGrad, vjp, noGrad, isGradEnabled } from './core/autograd.js';
 export type { PrimitiveOp } from './core/primitives.js';
 export { setBackend, getBackend, listBackends, registerKernel, registerBackend } from './backend/registry.js';
+export { backendInfo, setNumThreads, getNumThreads, MAX_THREADS, type BackendReport } from './backend/control.js';
+export { wasmThreadsReady } from './backend/wasm/index.js';
 export type { Kernels, KernelName, BackendInfo, TensorInfo } from './backend/backend.js';
 
 export * as activations from './activations/index.js';

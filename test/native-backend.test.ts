@@ -139,7 +139,11 @@ describe('native backend', { skip }, () => {
     } finally {
       gf.setNumThreads(before);
     }
-    assert.throws(() => gf.setNumThreads(0), /positive integer/);
+    assert.throws(() => gf.setNumThreads(0), /setNumThreads: expected an integer from 1 to 64, got 0/);
+    // out of range for any backend: rejected before a single backend changes
+    assert.throws(() => gf.setNumThreads(65), /from 1 to 64, got 65/);
+    assert.equal(gf.getNumThreads(), before);
+    assert.equal(gf.backendInfo('wasm').threads, 1);
   });
 
   test('backendInfo reports the BLAS, its kernel and its threads', () => {
