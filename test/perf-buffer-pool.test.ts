@@ -117,6 +117,27 @@ describe('the training loop and the pool', () => {
     assert.equal(backwardBufferPool(model.compiledState!), undefined);
   });
 
+  test('a transient observer (the diagnostics Monitor) keeps the pool; one it chains to that may keep gradients turns it off', async () => {
+    const [x, y] = data(48);
+    const monitored = mlp(2);
+    monitored.compile({ optimizer: 'sgd', loss: 'sparse_categorical_crossentropy' });
+    const monitor = new gf.diagnostics.Monitor({ every: 1 });
+    await monitored.fit(x, y, { batchSize: 16, epochs: 2, verbose: 0, callbacks: [monitor] });
+    assert.ok(backwardBufferPool(monitored.compiledState!), 'the Monitor alone keeps the pool');
+    assert.ok(monitor.series.steps.length >= 6);
+    assert.equal(monitored.stepObserver, null, 'the Monitor removes its observer after fit');
+
+    const chained = mlp(2);
+    chained.compile({ optimizer: 'sgd', loss: 'sparse_categorical_crossentropy' });
+    const kept: Array<[Tensor, number[]]> = [];
+    const user = ({ grads }: { grads: ReadonlyMap<Tensor, Tensor> }): void => { for (const g of grads.values()) kept.push([g, Array.from(g.data)]); };
+    chained.stepObserver = user;
+    await chained.fit(x, y, { batchSize: 16, epochs: 2, verbose: 0, callbacks: [new gf.diagnostics.Monitor({ every: 1 })] });
+    assert.equal(backwardBufferPool(chained.compiledState!), undefined);
+    for (const [g, values] of kept) assert.deepEqual(Array.from(g.data), values);
+    assert.equal(chained.stepObserver, user, 'the previous observer is restored');
+  });
+
   test('gf.grad outside the training loop returns gradients that are never recycled', async () => {
     const model = mlp(4);
     model.compile({ optimizer: 'sgd', loss: 'sparse_categorical_crossentropy' });

@@ -144,6 +144,7 @@ export class Monitor extends Callback {
   private armed = false;
   private watched: MonitoredModel | null = null;
   private previousObserver: StepObserver | null = null;
+  private installed: StepObserver | null = null;
   private pending: Pending | null = null;
   private epoch = 0;
   private clipScaleSum = 0;
@@ -182,7 +183,12 @@ export class Monitor extends Callback {
     }
     this.watched = m;
     this.previousObserver = m.stepObserver;
-    m.stepObserver = this.observe;
+    // the Monitor reduces gradients to statistics during the call and keeps none of them, so the
+    // loop keeps recycling gradient memory — unless an observer it chains to might keep them
+    this.installed = Object.assign((info: StepInfo): void => this.observe(info), {
+      transient: this.previousObserver === null || this.previousObserver.transient === true,
+    });
+    m.stepObserver = this.installed;
     this.taps = installTaps(m);
     this.armed = false;
     this.clipping.method = m.optimizer ? clipMethod(m.optimizer) : null;
@@ -192,7 +198,8 @@ export class Monitor extends Callback {
     this.taps?.remove();
     this.taps = null;
     this.armed = false;
-    if (this.watched && this.watched.stepObserver === this.observe) this.watched.stepObserver = this.previousObserver;
+    if (this.watched && this.watched.stepObserver === this.installed) this.watched.stepObserver = this.previousObserver;
+    this.installed = null;
     this.watched = null;
     this.pending = null;
   }

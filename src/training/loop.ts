@@ -37,7 +37,12 @@ export interface StepInfo {
   readonly loss: Tensor;
   readonly grads: ReadonlyMap<Tensor, Tensor>;
 }
-export type StepObserver = (info: StepInfo) => void;
+/**
+ * A step observer. `transient: true` promises that it reads the step's gradients only during the
+ * call and keeps no reference to them (it copies what it needs), so the loop may keep recycling
+ * their memory; an observer without it turns the backward buffer pool off.
+ */
+export type StepObserver = ((info: StepInfo) => void) & { readonly transient?: boolean };
 
 export interface Compiled {
   optimizer: Optimizer;
@@ -109,7 +114,7 @@ export function backwardBufferPool(c: Compiled): BufferPool | undefined {
 /** The pool for `c`'s backward passes, or null where a gradient could outlive the step. */
 function backwardPool(model: Trainable, c: Compiled): BufferPool | null {
   // an observer (gf.diagnostics.Monitor) or a user-defined optimizer may keep gradients
-  if (model.stepObserver || c.optimizer.mayRetainGradients) return null;
+  if ((model.stepObserver && model.stepObserver.transient !== true) || c.optimizer.mayRetainGradients) return null;
   let pool = stepPools.get(c);
   if (!pool) stepPools.set(c, (pool = new BufferPool()));
   return pool;
