@@ -1010,6 +1010,48 @@ napi_value AdamEntry(napi_env env, napi_callback_info cbinfo) {
   return nullptr;
 }
 
+// Σ a² and Σ (a − b)² in float64 with eight partial sums each (they vectorize): the norms the
+// diagnostics Monitor takes of every weight and gradient at each sample.
+template <typename T>
+GF_MULTIVERSION void SumSquaresLoop(const T* __restrict a, const T* __restrict b, int64_t n, double* out) {
+  double s[8] = {0, 0, 0, 0, 0, 0, 0, 0}, d[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  int64_t i = 0;
+  if (b == nullptr) {
+    for (; i + 8 <= n; i += 8) for (int u = 0; u < 8; u++) { const double x = a[i + u]; s[u] += x * x; }
+    for (; i < n; i++) { const double x = a[i]; s[0] += x * x; }
+  } else {
+    for (; i + 8 <= n; i += 8) {
+      for (int u = 0; u < 8; u++) { const double x = a[i + u], e = x - static_cast<double>(b[i + u]); s[u] += x * x; d[u] += e * e; }
+    }
+    for (; i < n; i++) { const double x = a[i], e = x - static_cast<double>(b[i]); s[0] += x * x; d[0] += e * e; }
+  }
+  out[0] = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+  out[1] = ((d[0] + d[1]) + (d[2] + d[3])) + ((d[4] + d[5]) + (d[6] + d[7]));
+}
+
+// sumSquares(a, b | null, out: Float64Array(2))
+napi_value SumSquaresEntry(napi_env env, napi_callback_info cbinfo) {
+  size_t argc = 3;
+  napi_value argv[3];
+  NAPI_OK(napi_get_cb_info(env, cbinfo, &argc, argv, nullptr, nullptr));
+  Array a, b, out;
+  bool hasB = false;
+  if (argc != 3 || !GetArray(env, argv[0], &a) || !GetOptionalArray(env, argv[1], &b, &hasB) || !GetArray(env, argv[2], &out)) {
+    return Throw(env, "sumSquares: bad arguments");
+  }
+  if (!SameFloatType(a.type, {&b}) || (hasB && b.length != a.length) || out.type != napi_float64_array || out.length < 2) {
+    return Throw(env, "sumSquares: a (and b) must be float arrays of one dtype and length, out a Float64Array(2)");
+  }
+  const int64_t n = static_cast<int64_t>(a.length);
+  double* o = static_cast<double*>(out.data);
+  if (a.type == napi_float32_array) {
+    SumSquaresLoop(static_cast<const float*>(a.data), hasB ? static_cast<const float*>(b.data) : nullptr, n, o);
+  } else {
+    SumSquaresLoop(static_cast<const double*>(a.data), hasB ? static_cast<const double*>(b.data) : nullptr, n, o);
+  }
+  return nullptr;
+}
+
 napi_value Noop(napi_env, napi_callback_info) { return nullptr; }
 
 }  // namespace
@@ -1022,6 +1064,7 @@ NAPI_MODULE_INIT() {
     {"reduceF32", nullptr, ReduceEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"sgdUpdate", nullptr, SgdEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"adamUpdate", nullptr, AdamEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
+    {"sumSquares", nullptr, SumSquaresEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"denseForward", nullptr, DenseForwardEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"denseBackward", nullptr, DenseBackwardEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"batchNormForward", nullptr, BatchNormForwardEntry, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -98,6 +98,12 @@ export interface Kernels {
   adamUpdate(w: DataArray, g: DataArray, m: DataArray, v: DataArray, vHat: DataArray | null,
     alpha: number, beta1: number, beta2: number, epsilon: number): void;
   /**
+   * [Σ a², Σ (a − b)²] over one float array (and one of the same length and dtype, or null: then
+   * the second sum is 0), accumulated in float64 — the weight, gradient and update norms of the
+   * diagnostics Monitor. Backends may add in a different order (last-bit differences).
+   */
+  sumSquares(a: DataArray, b: DataArray | null): [number, number];
+  /**
    * Fused Dense forward: activation(x·w + bias) for x [M, K], w [K, N], bias [N] or null, one
    * float dtype. Must give the bits of matmul, then add, then the activation on this backend.
    * Composite by default (see registry.ts): a backend without it runs its own three kernels.

@@ -160,3 +160,19 @@ export function adamUpdate(w: DataArray, g: DataArray, m: DataArray, v: DataArra
     w[i] -= (alpha * mi) / (Math.sqrt(hi) + eps);
   }
 }
+
+/** Kernels.sumSquares: [Σ a², Σ (a − b)²] in float64, four partial sums (one monomorphic loop per case). */
+export function sumSquares(a: DataArray, b: DataArray | null): [number, number] {
+  const n = a.length, n4 = n - (n % 4);
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  for (let i = 0; i < n4; i += 4) {
+    const x0 = a[i], x1 = a[i + 1], x2 = a[i + 2], x3 = a[i + 3];
+    s0 += x0 * x0; s1 += x1 * x1; s2 += x2 * x2; s3 += x3 * x3;
+  }
+  for (let i = n4; i < n; i++) s0 += a[i] * a[i];
+  if (b === null) return [(s0 + s1) + (s2 + s3), 0];
+  let d0 = 0, d1 = 0;
+  for (let i = 0; i + 1 < n; i += 2) { const e0 = a[i] - b[i], e1 = a[i + 1] - b[i + 1]; d0 += e0 * e0; d1 += e1 * e1; }
+  if (n % 2 === 1) { const e = a[n - 1] - b[n - 1]; d0 += e * e; }
+  return [(s0 + s1) + (s2 + s3), d0 + d1];
+}

@@ -6,7 +6,7 @@
 import { registerBackend, registerComposite, registerKernel } from '../registry.js';
 import { composeDense, composeDenseGrad } from './dense-composite.js';
 import { batchNorm, batchNormGrad } from './batch-norm.js';
-import { adamUpdate, binary, cast, clip, sgdUpdate, unary, where } from './elementwise.js';
+import { adamUpdate, binary, cast, clip, sgdUpdate, sumSquares, unary, where } from './elementwise.js';
 import { softmax, sparseSoftmaxCrossEntropy, sparseSoftmaxCrossEntropyGrad } from './loss-kernels.js';
 import { matmul } from './matmul.js';
 import { argReduce, reduce, transposeData } from './reduce.js';
@@ -34,6 +34,7 @@ registerKernel('clip', 'js', clip);
 registerKernel('cast', 'js', cast);
 registerKernel('sgdUpdate', 'js', sgdUpdate);
 registerKernel('adamUpdate', 'js', adamUpdate);
+registerKernel('sumSquares', 'js', sumSquares);
 registerKernel('softmax', 'js', softmax);
 registerKernel('sparseSoftmaxCrossEntropy', 'js', sparseSoftmaxCrossEntropy);
 registerKernel('sparseSoftmaxCrossEntropyGrad', 'js', sparseSoftmaxCrossEntropyGrad);

@@ -25,6 +25,8 @@ export interface NativeAddon {
   /** The fused in-place SGD step (see Kernels.sgdUpdate); float32 or float64. */
   sgdUpdate(w: Float32Array | Float64Array, g: Float32Array | Float64Array, v: Float32Array | Float64Array | null,
     lr: number, momentum: number, nesterov: boolean): void;
+  /** out[0] = Σ a², out[1] = Σ (a − b)² (0 when b is null), float64 accumulation; a, b one float dtype. */
+  sumSquares(a: FloatArray, b: FloatArray | null, out: Float64Array): void;
   /** One in-place Adam step (see Kernels.adamUpdate); vHat for AMSGrad. */
   adamUpdate(w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, vHat: FloatArray | null,
     alpha: number, beta1: number, beta2: number, epsilon: number): void;

@@ -83,7 +83,7 @@ export function installNativeBackend(options: { path?: string } = {}): boolean {
         threadsFrom: threadsFromEnv ?? 'gradflow default (1)',
         threadsSettable: blas.threadsSettable,
         addon: addonPath,
-        kernels: 'matmul, dense, denseGrad, batchNorm, batchNormGrad, sgdUpdate, adamUpdate (float32, float64), binary, unary, reduce (float32)',
+        kernels: 'matmul, dense, denseGrad, batchNorm, batchNormGrad, sgdUpdate, adamUpdate, sumSquares (float32, float64), binary, unary, reduce (float32)',
       };
       if (blas.core !== undefined) out.blasCore = blas.core;
       if (blas.config !== undefined) out.blasConfig = blas.config;
@@ -106,6 +106,7 @@ export function installNativeBackend(options: { path?: string } = {}): boolean {
   registerKernel('reduce', 'native', kernels.reduce);
   registerKernel('sgdUpdate', 'native', kernels.sgdUpdate);
   registerKernel('adamUpdate', 'native', kernels.adamUpdate);
+  registerKernel('sumSquares', 'native', kernels.sumSquares);
   // fused Dense: one N-API call per layer and direction (GEMM + bias + relu; both GEMMs, the
   // relu mask and the bias gradient), the bits of the unfused kernels (docs/native-backend.md)
   registerKernel('dense', 'native', kernels.dense);

@@ -52,7 +52,7 @@ export function nodeUninitialized(dtype: DType, n: number): DataArray {
 const uninitializedF32 = (n: number): Float32Array => outputArray('float32', n) as Float32Array;
 const uninitializedF64 = (n: number): Float64Array => outputArray('float64', n) as Float64Array;
 
-type NativeKernelName = 'matmul' | 'binary' | 'unary' | 'reduce' | 'sgdUpdate' | 'adamUpdate' | 'dense' | 'denseGrad' | 'batchNorm' | 'batchNormGrad';
+type NativeKernelName = 'matmul' | 'binary' | 'unary' | 'reduce' | 'sgdUpdate' | 'adamUpdate' | 'sumSquares' | 'dense' | 'denseGrad' | 'batchNorm' | 'batchNormGrad';
 
 /** One float type shared by every array (the addon's fused kernels take no mixed types). */
 function floatKind(...arrays: Array<DataArray | null>): 'float32' | 'float64' | null {
@@ -149,6 +149,13 @@ export function nativeKernels(addon: NativeAddon): Pick<Kernels, NativeKernelNam
     addon.adamUpdate(w as FloatArray, g as FloatArray, m as FloatArray, v as FloatArray, vHat as FloatArray | null, alpha, beta1, beta2, epsilon);
   }
 
+  const sums = new Float64Array(2);
+  function sumSquares(a: DataArray, b: DataArray | null): [number, number] {
+    if (floatKind(a, b) === null || a.length < MIN_ELEMENTS || (b !== null && b.length !== a.length)) return js().sumSquares(a, b);
+    addon.sumSquares(a as FloatArray, b as FloatArray | null, sums);
+    return [sums[0], sums[1]];
+  }
+
   function dense(x: TensorInfo, w: TensorInfo, bias: TensorInfo | null, activation: DenseActivation, dtype: DType): DataArray {
     const [M, K] = x.shape, N = w.shape[1];
     const kind = floatKind(x.data, w.data, bias?.data ?? null);
@@ -198,5 +205,5 @@ export function nativeKernels(addon: NativeAddon): Pick<Kernels, NativeKernelNam
     return { dx, dgamma, dbeta };
   }
 
-  return { matmul, binary, unary, reduce, sgdUpdate, adamUpdate, dense, denseGrad, batchNorm, batchNormGrad };
+  return { matmul, binary, unary, reduce, sgdUpdate, adamUpdate, sumSquares, dense, denseGrad, batchNorm, batchNormGrad };
 }
