@@ -190,42 +190,28 @@ napi_value GetNumThreads(napi_env env, napi_callback_info) {
 
 // ------------------------------------------------------------------ GEMM
 
+// One row-major product c = op(a)·op(b) (beta 0) of M×K and K×N, float or double.
+inline void GemmPlain(bool transA, bool transB, int M, int N, int K, const float* a, const float* b, float* c) {
+  cblas_sgemm(kRowMajor, transA ? kTrans : kNoTrans, transB ? kTrans : kNoTrans, M, N, K, 1.0f, a,
+              transA ? M : K, b, transB ? K : N, 0.0f, c, N);
+}
+
+inline void GemmPlain(bool transA, bool transB, int M, int N, int K, const double* a, const double* b, double* c) {
+  cblas_dgemm(kRowMajor, transA ? kTrans : kNoTrans, transB ? kTrans : kNoTrans, M, N, K, 1.0, a,
+              transA ? M : K, b, transB ? K : N, 0.0, c, N);
+}
+
 template <typename T>
 void Gemm(const T* a, const T* b, T* c, int64_t batchA, int64_t batchB, int M, int N, int K,
-          bool transA, bool transB);
-
-template <>
-void Gemm<float>(const float* a, const float* b, float* c, int64_t batchA, int64_t batchB, int M,
-                 int N, int K, bool transA, bool transB) {
-  const int lda = transA ? M : K, ldb = transB ? K : N;
+          bool transA, bool transB) {
   const int64_t batch = batchA > batchB ? batchA : batchB;
   // A stack of plain A matrices times one B is a single [batch·M, K] · B product.
   if (batchB == 1 && batch > 1 && !transA && batch * M < INT32_MAX) {
-    cblas_sgemm(kRowMajor, kNoTrans, transB ? kTrans : kNoTrans, static_cast<int>(batch * M), N, K,
-                1.0f, a, lda, b, ldb, 0.0f, c, N);
+    GemmPlain(false, transB, static_cast<int>(batch * M), N, K, a, b, c);
     return;
   }
   for (int64_t t = 0; t < batch; t++) {
-    cblas_sgemm(kRowMajor, transA ? kTrans : kNoTrans, transB ? kTrans : kNoTrans, M, N, K, 1.0f,
-                a + (batchA == 1 ? 0 : t * M * K), lda, b + (batchB == 1 ? 0 : t * K * N), ldb,
-                0.0f, c + t * M * N, N);
-  }
-}
-
-template <>
-void Gemm<double>(const double* a, const double* b, double* c, int64_t batchA, int64_t batchB,
-                  int M, int N, int K, bool transA, bool transB) {
-  const int lda = transA ? M : K, ldb = transB ? K : N;
-  const int64_t batch = batchA > batchB ? batchA : batchB;
-  if (batchB == 1 && batch > 1 && !transA && batch * M < INT32_MAX) {
-    cblas_dgemm(kRowMajor, kNoTrans, transB ? kTrans : kNoTrans, static_cast<int>(batch * M), N, K,
-                1.0, a, lda, b, ldb, 0.0, c, N);
-    return;
-  }
-  for (int64_t t = 0; t < batch; t++) {
-    cblas_dgemm(kRowMajor, transA ? kTrans : kNoTrans, transB ? kTrans : kNoTrans, M, N, K, 1.0,
-                a + (batchA == 1 ? 0 : t * M * K), lda, b + (batchB == 1 ? 0 : t * K * N), ldb,
-                0.0, c + t * M * N, N);
+    GemmPlain(transA, transB, M, N, K, a + (batchA == 1 ? 0 : t * M * K), b + (batchB == 1 ? 0 : t * K * N), c + t * M * N);
   }
 }
 
@@ -552,21 +538,6 @@ napi_value ReduceEntry(napi_env env, napi_callback_info cbinfo) {
 // backward reluGrad into a scratch block, column sums (the bias gradient) in float64, and the
 // two GEMMs.
 
-template <typename T>
-void GemmPlain(bool transA, bool transB, int M, int N, int K, const T* a, const T* b, T* c);
-
-template <>
-void GemmPlain<float>(bool transA, bool transB, int M, int N, int K, const float* a, const float* b, float* c) {
-  cblas_sgemm(kRowMajor, transA ? kTrans : kNoTrans, transB ? kTrans : kNoTrans, M, N, K, 1.0f, a,
-              transA ? M : K, b, transB ? K : N, 0.0f, c, N);
-}
-
-template <>
-void GemmPlain<double>(bool transA, bool transB, int M, int N, int K, const double* a, const double* b, double* c) {
-  cblas_dgemm(kRowMajor, transA ? kTrans : kNoTrans, transB ? kTrans : kNoTrans, M, N, K, 1.0, a,
-              transA ? M : K, b, transB ? K : N, 0.0, c, N);
-}
-
 // out[r, j] = act(out[r, j] + b[j]); relu keeps NaN, as the unary kernel.
 template <typename T>
 GF_MULTIVERSION void BiasActivation(T* __restrict out, const T* __restrict b, int64_t rows, int64_t cols, bool relu) {
@@ -636,8 +607,8 @@ void DenseBackward(const T* x, const T* w, const T* y, const T* dy, T* dx, T* dw
     g = tmp;
   }
   if (db != nullptr) BiasGradient(g, db, M, N);
-  if (dw != nullptr) GemmPlain<T>(true, false, K, N, M, x, g, dw);    // xᵀ·g: [K, N]
-  if (dx != nullptr) GemmPlain<T>(false, true, M, K, N, g, w, dx);    // g·wᵀ: [M, K]
+  if (dw != nullptr) GemmPlain(true, false, K, N, M, x, g, dw);    // xᵀ·g: [K, N]
+  if (dx != nullptr) GemmPlain(false, true, M, K, N, g, w, dx);    // g·wᵀ: [M, K]
 }
 
 // An optional typed array argument: null/undefined gives present = false.
@@ -682,11 +653,11 @@ napi_value DenseForwardEntry(napi_env env, napi_callback_info cbinfo) {
     return Throw(env, "denseForward: bad sizes or types");
   }
   if (x.type == napi_float32_array) {
-    GemmPlain<float>(false, false, M, N, K, static_cast<const float*>(x.data), static_cast<const float*>(w.data),
+    GemmPlain(false, false, M, N, K, static_cast<const float*>(x.data), static_cast<const float*>(w.data),
                      static_cast<float*>(out.data));
     BiasActivation(static_cast<float*>(out.data), hasB ? static_cast<const float*>(b.data) : nullptr, M, N, relu);
   } else {
-    GemmPlain<double>(false, false, M, N, K, static_cast<const double*>(x.data), static_cast<const double*>(w.data),
+    GemmPlain(false, false, M, N, K, static_cast<const double*>(x.data), static_cast<const double*>(w.data),
                       static_cast<double*>(out.data));
     BiasActivation(static_cast<double*>(out.data), hasB ? static_cast<const double*>(b.data) : nullptr, M, N, relu);
   }
