@@ -31,13 +31,13 @@ import { Dense } from '../layers/dense.js';
 import { Dropout } from '../layers/dropout.js';
 import { Flatten } from '../layers/flatten.js';
 import type { Layer } from '../layers/layer.js';
-import { Sequential } from '../models/sequential.js';
+import type { Sequential } from '../models/sequential.js';
 import { L2 } from '../regularizers/index.js';
 import {
   COMMON_KEYS, checkInputShape, checkKeys, hiddenUnits, nonNegative, oneOf, outputSpec, unitInterval,
   type CommonPresetOptions, type ResolvedPresetConfig,
 } from './options.js';
-import { trainingSetup } from './training.js';
+import { assemblePreset, trainingSetup } from './training.js';
 
 /** The activations of the He-initialized family the default preset accepts. */
 export const DNN_ACTIVATIONS = ['swish', 'elu', 'relu', 'leaky_relu', 'gelu', 'mish'] as const;
@@ -110,17 +110,7 @@ export function defaultDNN(options: DefaultDNNOptions): Preset {
   }
   layers.push(new Dense(output.units, { activation: output.activation, kernelRegularizer: regularizer() }));
 
-  const model = new Sequential(layers, { name: options.name ?? 'default_dnn' });
-  model.compile({ optimizer: training.optimizer, loss: output.loss, metrics: output.metrics });
-  const { epochs, batchSize } = training.choices;
-  return {
-    model,
-    callbacks: training.callbacks,
-    fitDefaults: { epochs, batchSize },
-    config: {
-      preset: 'defaultDNN', task: output.task, outputUnits: output.units, outputActivation: output.activation,
-      loss: output.loss, metrics: output.metrics, hiddenUnits: units, activation, kernelInitializer: 'he_normal',
-      batchNormalization, dropout, alphaDropout: 0, l2, ...training.choices,
-    },
-  };
+  return assemblePreset(layers, options.name ?? 'default_dnn', output, training, {
+    preset: 'defaultDNN', hiddenUnits: units, activation, kernelInitializer: 'he_normal', batchNormalization, dropout, alphaDropout: 0, l2,
+  });
 }

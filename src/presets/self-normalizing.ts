@@ -25,12 +25,11 @@ import { AlphaDropout } from '../layers/alpha-dropout.js';
 import { Dense } from '../layers/dense.js';
 import { Flatten } from '../layers/flatten.js';
 import type { Layer } from '../layers/layer.js';
-import { Sequential } from '../models/sequential.js';
 import type { Preset } from './default-dnn.js';
 import {
   COMMON_KEYS, checkInputShape, checkKeys, hiddenUnits, outputSpec, unitInterval, type CommonPresetOptions,
 } from './options.js';
-import { trainingSetup } from './training.js';
+import { assemblePreset, trainingSetup } from './training.js';
 
 export interface SelfNormalizingOptions extends CommonPresetOptions {
   /** AlphaDropout rate after each hidden layer (default 0: off; 0.05–0.1 when the net overfits). */
@@ -74,17 +73,8 @@ export function selfNormalizing(options: SelfNormalizingOptions): Preset {
   }
   layers.push(new Dense(output.units, { activation: output.activation }));
 
-  const model = new Sequential(layers, { name: options.name ?? 'self_normalizing' });
-  model.compile({ optimizer: training.optimizer, loss: output.loss, metrics: output.metrics });
-  const { epochs, batchSize } = training.choices;
-  return {
-    model,
-    callbacks: training.callbacks,
-    fitDefaults: { epochs, batchSize },
-    config: {
-      preset: 'selfNormalizing', task: output.task, outputUnits: output.units, outputActivation: output.activation,
-      loss: output.loss, metrics: output.metrics, hiddenUnits: units, activation: 'selu', kernelInitializer: 'lecun_normal',
-      batchNormalization: false, dropout: 0, alphaDropout, l2: 0, ...training.choices,
-    },
-  };
+  return assemblePreset(layers, options.name ?? 'self_normalizing', output, training, {
+    preset: 'selfNormalizing', hiddenUnits: units, activation: 'selu', kernelInitializer: 'lecun_normal', batchNormalization: false,
+    dropout: 0, alphaDropout, l2: 0,
+  });
 }

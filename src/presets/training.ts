@@ -17,6 +17,8 @@
  *   recommends, for the optimizers that have a momentum term (Nesterov: μ; Adam, AdamW: β1).
  */
 import type { Callback } from '../callbacks/callback.js';
+import type { Layer } from '../layers/layer.js';
+import { Sequential } from '../models/sequential.js';
 import { EarlyStopping } from '../callbacks/early-stopping.js';
 import { ReduceLROnPlateau } from '../callbacks/reduce-lr-on-plateau.js';
 import { Adam } from '../optimizers/adam.js';
@@ -27,8 +29,9 @@ import { SGD } from '../optimizers/sgd.js';
 import { OneCycle } from '../schedules/one-cycle.js';
 import {
   nonNegative, oneOf, positiveInteger, positiveNumber, unitInterval,
-  type CommonPresetOptions, type PresetOptimizer, type PresetSchedule, type ResolvedPresetConfig,
+  type CommonPresetOptions, type OutputSpec, type PresetOptimizer, type PresetSchedule, type ResolvedPresetConfig,
 } from './options.js';
+import type { Preset } from './default-dnn.js';
 
 /** ReduceLROnPlateau's settings in the chapter's performance-scheduling example. */
 export const PERFORMANCE_FACTOR = 0.5;
@@ -139,4 +142,25 @@ function makeOptimizer(name: PresetOptimizer, learningRate: number | OneCycle, m
     case 'adam': return new Adam({ learningRate });
     case 'nadam': return new Nadam({ learningRate });
   }
+}
+
+/** What a preset decides about the network itself (the rest of ResolvedPresetConfig is output and training). */
+export type ArchitectureChoices = Pick<ResolvedPresetConfig, 'preset' | 'hiddenUnits' | 'activation' | 'kernelInitializer' |
+  'batchNormalization' | 'dropout' | 'alphaDropout' | 'l2'>;
+
+/** Both presets' last step: the Sequential of `layers`, compiled with the training setup, and every choice as data. */
+export function assemblePreset(layers: Layer[], name: string, output: OutputSpec, training: TrainingSetup, architecture: ArchitectureChoices): Preset {
+  const model = new Sequential(layers, { name });
+  model.compile({ optimizer: training.optimizer, loss: output.loss, metrics: output.metrics });
+  const { epochs, batchSize } = training.choices;
+  const { preset, ...network } = architecture;
+  return {
+    model,
+    callbacks: training.callbacks,
+    fitDefaults: { epochs, batchSize },
+    config: {
+      preset, task: output.task, outputUnits: output.units, outputActivation: output.activation, loss: output.loss, metrics: output.metrics,
+      ...network, ...training.choices,
+    },
+  };
 }
