@@ -15,14 +15,12 @@
  */
 import * as gf from '../src/node.js';
 import { runIfMain } from './run-experiment.js';
+import { fewLabels } from './few-labels.js';
+
+export { LABELS } from './few-labels.js';
 
 const { loadChapterData, seedRun, monitorFor, runCallbacks, timedFit, recordRun, testMetrics } = gf.experiments;
 const { Dense, Flatten, Reshape } = gf.layers;
-
-/** Labelled training images the classifiers see (the first ones of the training split). */
-export const LABELS = 500;
-/** Classifier epochs per pretraining epoch: 500 images are 16 steps an epoch, so they need more epochs. */
-const CLASSIFIER_EPOCHS_PER_EPOCH = 3;
 
 const hidden = (units: number, args: gf.layers.DenseArgs = {}): gf.layers.Dense =>
   new Dense(units, { activation: 'relu', kernelInitializer: 'he_normal', ...args });
@@ -54,30 +52,15 @@ export const experiment: gf.experiments.Experiment = {
   async run(options: gf.experiments.ExperimentOptions = {}): Promise<gf.experiments.ExperimentResult> {
     const log = options.log ?? (() => {});
     const epochs = options.epochs ?? experiment.defaultEpochs;
-    const classifierEpochs = CLASSIFIER_EPOCHS_PER_EPOCH * epochs;
     const batchSize = options.batchSize ?? 32;
     const verbose = options.verbose ?? 0;
-    const { train, valid, test } = await loadChapterData({ samples: options.samples, dataDir: options.dataDir });
+    const data = await loadChapterData({ samples: options.samples, dataDir: options.dataDir });
+    const { train, valid, test } = data;
     // The only labels we "have": the first 500 training images (unlabelled: all of them).
-    const nLabels = Math.min(LABELS, train.x.shape[0]);
-    const labelled = { x: gf.datasets.takeRange(train.x, 0, nLabels), y: gf.datasets.takeRange(train.y, 0, nLabels) };
     const runs: gf.experiments.RunRecord[] = [];
+    const { labelled, classifierEpochs, trainClassifier } = fewLabels(data, epochs, runs, options);
+    const nLabels = labelled.x.shape[0];
     let seed = 42;
-
-    /** Trains encoder + Dense(10, softmax) on the labelled images; records and returns its test metrics. */
-    const trainClassifier = async (name: string, lower: gf.Model, baseline?: number): Promise<Record<string, number>> => {
-      const model = new gf.Sequential([lower, new Dense(10, { activation: 'softmax' })], { name: 'classifier' });
-      model.compile({ optimizer: new gf.optimizers.Nadam(), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
-      const monitor = monitorFor(options);
-      const fit = await timedFit(model, labelled.x, labelled.y, {
-        epochs: classifierEpochs, batchSize, verbose, validationData: [valid.x, valid.y], callbacks: runCallbacks(options, name, monitor),
-      });
-      const testM = await testMetrics(model, test, batchSize);
-      runs.push(recordRun(name, model, fit.history, fit.seconds, {
-        test: testM, monitor, ...(baseline !== undefined ? { extra: { acc_gain_vs_scratch: testM.accuracy - baseline } } : {}),
-      }));
-      return testM;
-    };
 
     /** Trains an autoencoder (input → input) and records it; `testData` is what it reconstructs at test time. */
     const trainAutoencoder = async (name: string, model: gf.Model, loss: 'binary_crossentropy' | 'mse',

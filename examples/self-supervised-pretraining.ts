@@ -14,16 +14,15 @@
  */
 import * as gf from '../src/node.js';
 import { runIfMain } from './run-experiment.js';
+import { fewLabels } from './few-labels.js';
+
+export { LABELS } from './few-labels.js';
 
 const { loadChapterData, seedRun, monitorFor, runCallbacks, timedFit, recordRun, testMetrics } = gf.experiments;
 const { Dense, Flatten, Reshape } = gf.layers;
 
-/** Labelled training images the classifiers see (the first ones of the training split). */
-export const LABELS = 500;
 /** Hidden patches per image and their side: 4 × 7×7 hide up to 25% of a 28×28 image. */
 export const MASK = Object.freeze({ patches: 4, size: 7 });
-/** Classifier epochs per pretext epoch: 500 images are 16 steps an epoch, so they need more epochs. */
-const CLASSIFIER_EPOCHS_PER_EPOCH = 3;
 
 /**
  * A copy of `images` [n, h, w] with `patches` squares of `size`×`size` pixels set to 0 (the
@@ -78,28 +77,14 @@ export const experiment: gf.experiments.Experiment = {
   async run(options: gf.experiments.ExperimentOptions = {}): Promise<gf.experiments.ExperimentResult> {
     const log = options.log ?? (() => {});
     const epochs = options.epochs ?? experiment.defaultEpochs;
-    const classifierEpochs = CLASSIFIER_EPOCHS_PER_EPOCH * epochs;
     const batchSize = options.batchSize ?? 32;
     const verbose = options.verbose ?? 0;
-    const { train, valid, test } = await loadChapterData({ samples: options.samples, dataDir: options.dataDir });
-    const nLabels = Math.min(LABELS, train.x.shape[0]);
-    const labelled = { x: gf.datasets.takeRange(train.x, 0, nLabels), y: gf.datasets.takeRange(train.y, 0, nLabels) };
+    const data = await loadChapterData({ samples: options.samples, dataDir: options.dataDir });
+    const { train, valid, test } = data;
     const runs: gf.experiments.RunRecord[] = [];
+    const { labelled, classifierEpochs, trainClassifier } = fewLabels(data, epochs, runs, options);
+    const nLabels = labelled.x.shape[0];
     let seed = 42;
-
-    const trainClassifier = async (name: string, lower: gf.Model, baseline?: number): Promise<Record<string, number>> => {
-      const model = new gf.Sequential([lower, new Dense(10, { activation: 'softmax' })], { name: 'classifier' });
-      model.compile({ optimizer: new gf.optimizers.Nadam(), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
-      const monitor = monitorFor(options);
-      const fit = await timedFit(model, labelled.x, labelled.y, {
-        epochs: classifierEpochs, batchSize, verbose, validationData: [valid.x, valid.y], callbacks: runCallbacks(options, name, monitor),
-      });
-      const testM = await testMetrics(model, test, batchSize);
-      runs.push(recordRun(name, model, fit.history, fit.seconds, {
-        test: testM, monitor, ...(baseline !== undefined ? { extra: { acc_gain_vs_scratch: testM.accuracy - baseline } } : {}),
-      }));
-      return testM;
-    };
 
     // --- 1. Baseline: the classifier from scratch on 500 labels ------------------------------------
     seed = seedRun(options);
