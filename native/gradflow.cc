@@ -863,25 +863,28 @@ napi_value BatchNormBackwardEntry(napi_env env, napi_callback_info cbinfo) {
 
 // ------------------------------------------------------------------ optimizer updates, in place
 
-// One SGD step (Keras' formulas). Arithmetic in double, rounded once per store, exactly as the
-// js kernel: both backends give the same bits.
+// One SGD step (Keras' formulas) in the weights' own precision, one rounding per operation as
+// Keras / TensorFlow and PyTorch compute it (lr and μ cast to T first; the build's
+// -ffp-contract=off keeps mul and add apart), exactly as the js kernel: both backends give the
+// same bits. Float32 arithmetic is also what makes the loop fast (8 or 16 lanes, no conversions).
 template <typename T>
 GF_MULTIVERSION void SgdLoop(T* __restrict w, const T* __restrict g, T* __restrict v, int64_t n,
-                             double lr, double mu, bool nesterov) {
+                             double lrD, double muD, bool nesterov) {
+  const T lr = static_cast<T>(lrD), mu = static_cast<T>(muD);
   if (v == nullptr) {
-    for (int64_t i = 0; i < n; i++) w[i] = static_cast<T>(w[i] - lr * g[i]);
+    for (int64_t i = 0; i < n; i++) w[i] = w[i] - lr * g[i];
   } else if (nesterov) {
     for (int64_t i = 0; i < n; i++) {
-      const double step = lr * g[i];
-      const double vi = mu * v[i] - step;
-      v[i] = static_cast<T>(vi);
-      w[i] = static_cast<T>(w[i] + (mu * vi - step));
+      const T step = lr * g[i];
+      const T vi = mu * v[i] - step;
+      v[i] = vi;
+      w[i] = w[i] + (mu * vi - step);
     }
   } else {
     for (int64_t i = 0; i < n; i++) {
-      const double vi = mu * v[i] - lr * g[i];
-      v[i] = static_cast<T>(vi);
-      w[i] = static_cast<T>(w[i] + vi);
+      const T vi = mu * v[i] - lr * g[i];
+      v[i] = vi;
+      w[i] = w[i] + vi;
     }
   }
 }

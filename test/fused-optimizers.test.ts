@@ -51,6 +51,41 @@ for (const backend of gf.listBackends()) {
   });
 }
 
+describe('SGD on float32 weights computes in float32, one rounding per operation (Keras 3 / TF / PyTorch)', () => {
+  // Keras 3 SGD.update_step, op by op in the variable's dtype:
+  //   m ← m·μ − g·η;  w ← w + m   (Nesterov: w ← w + (m·μ − g·η));  no momentum: w ← w − g·η
+  const f = Math.fround;
+  function keras(w: Float32Array, g: Float32Array, v: Float32Array | null, lr: number, mu: number, nesterov: boolean): void {
+    const lr32 = f(lr), mu32 = f(mu);
+    for (let i = 0; i < w.length; i++) {
+      if (!v) { w[i] = f(w[i] - f(g[i] * lr32)); continue; }
+      v[i] = f(f(v[i] * mu32) - f(g[i] * lr32));
+      w[i] = f(w[i] + (nesterov ? f(f(v[i] * mu32) - f(g[i] * lr32)) : v[i]));
+    }
+  }
+  for (const backend of gf.listBackends()) {
+    test(`'${backend}': the same bits as the float32 op-by-op formula (and not the float64 one)`, () => {
+      for (const [mu, nesterov] of [[0, false], [0.9, false], [0.9, true]] as const) {
+        const w = array(1000, 'float32') as Float32Array, g = array(1000, 'float32') as Float32Array;
+        const v = mu ? (array(1000, 'float32') as Float32Array) : null;
+        const rw = copy(w), rv = v && copy(v), w64 = copy(w), v64 = v && copy(v);
+        kernelsFor(backend).sgdUpdate(w, g, v, 0.013, mu, nesterov);
+        keras(rw, g, rv, 0.013, mu, nesterov);
+        assert.deepEqual(Array.from(w), Array.from(rw), `w, μ=${mu} nesterov=${nesterov}`);
+        if (v) assert.deepEqual(Array.from(v), Array.from(rv!), `v, μ=${mu} nesterov=${nesterov}`);
+        // float64 arithmetic rounded once at the store gives other bits for some elements
+        for (let i = 0; i < w64.length; i++) {
+          if (!v64) { w64[i] = w64[i] - 0.013 * g[i]; continue; }
+          const vi = 0.9 * v64[i] - 0.013 * g[i];
+          v64[i] = vi;
+          w64[i] = w64[i] + (nesterov ? 0.9 * vi - 0.013 * g[i] : vi);
+        }
+        assert.ok(w64.some((x, i) => x !== w[i]), 'the test data tells float32 from float64 arithmetic');
+      }
+    });
+  }
+});
+
 describe('Adam runs through the kernel and keeps its state in place', () => {
   test('a step allocates no new slot arrays (state is updated in place)', () => {
     const variable = new Variable(gf.tensor(array(300, 'float32')), 'w');

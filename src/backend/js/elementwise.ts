@@ -115,7 +115,18 @@ export function cast(x: TensorInfo, dtype: DType): DataArray {
   return out;
 }
 
+/**
+ * One SGD step in place (Keras 3's update_step). Float32 weights use float32 arithmetic, one
+ * rounding per operation as Keras / TensorFlow and PyTorch compute it (lr and μ cast to float32
+ * first); float64 weights use float64. `Math.fround` of a double product or difference of two
+ * float32 values is the correctly rounded float32 result, so the C kernel's float loop (no FMA
+ * contraction) gives the same bits.
+ */
 export function sgdUpdate(w: DataArray, g: DataArray, v: DataArray | null, lr: number, mu: number, nesterov: boolean): void {
+  if (w instanceof Float32Array) {
+    sgdUpdateF32(w, g, v, Math.fround(lr), Math.fround(mu), nesterov);
+    return;
+  }
   const n = w.length;
   if (v === null) {
     for (let i = 0; i < n; i++) w[i] -= lr * g[i];
@@ -129,6 +140,28 @@ export function sgdUpdate(w: DataArray, g: DataArray, v: DataArray | null, lr: n
   } else {
     for (let i = 0; i < n; i++) {
       const vi = mu * v[i] - lr * g[i];
+      v[i] = vi;
+      w[i] += vi;
+    }
+  }
+}
+
+// w ← w − fl(lr·g); v ← fl(fl(μ·v) − fl(lr·g)); w ← w + v (Nesterov: w ← w + fl(fl(μ·v) − fl(lr·g)))
+// Each store into the Float32Array rounds the last operation.
+function sgdUpdateF32(w: Float32Array, g: DataArray, v: DataArray | null, lr: number, mu: number, nesterov: boolean): void {
+  const f = Math.fround, n = w.length;
+  if (v === null) {
+    for (let i = 0; i < n; i++) w[i] -= f(lr * g[i]);
+  } else if (nesterov) {
+    for (let i = 0; i < n; i++) {
+      const step = f(lr * g[i]);
+      const vi = f(f(mu * v[i]) - step);
+      v[i] = vi;
+      w[i] += f(f(mu * vi) - step);
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const vi = f(f(mu * v[i]) - f(lr * g[i]));
       v[i] = vi;
       w[i] += vi;
     }
