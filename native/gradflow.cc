@@ -17,12 +17,21 @@
 // dlsym at run time, so the addon also runs on a generic libblas.
 #include <node_api.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <initializer_list>
+#include <mutex>
+#include <thread>
 #include <vector>
+#if defined(__x86_64__) || defined(_M_X64)
+#include <immintrin.h>
+#endif
 
 #ifndef _WIN32
 #include <dlfcn.h>
@@ -122,16 +131,153 @@ const char* BlasLibrary() {
 #endif
 }
 
-int GetThreads() {
+int BlasThreads() {
   auto get = reinterpret_cast<IntFn>(Symbol("openblas_get_num_threads"));
   return get ? get() : 1;
 }
 
-bool SetThreads(int n) {
+bool SetBlasThreads(int n) {
   auto set = reinterpret_cast<VoidIntFn>(Symbol("openblas_set_num_threads"));
   if (!set) set = reinterpret_cast<VoidIntFn>(Symbol("bli_thread_set_num_threads"));
   if (!set) return false;
   set(n);
+  return true;
+}
+
+// ------------------------------------------------------------------ the GEMM thread pool
+//
+// gf.setNumThreads(n) on this backend: n − 1 workers of our own split each large product into n
+// blocks of rows or columns of C, and every block is one single-threaded BLAS call (the BLAS's
+// own threads are set to 1). Why not the BLAS's threads: OpenBLAS's workers busy-wait for
+// ~0.1 s after every call, so between the products of a training step (the JS part of the
+// step) they keep the second core busy and compete with V8's own threads; measured on the
+// 2-core dev VM the book MLP at batch 256 took 1.1 s/epoch with OpenBLAS's 2 threads against
+// 1.0 s with one. Ours spin briefly (GRADFLOW_SPIN_US, default 50 µs) and then sleep on a
+// condition variable, and only products above ~2 MFLOP are split (waking a thread costs more).
+//
+// Results do not depend on n: a block of rows or columns of C is computed exactly as in the
+// whole product (the sum over K runs in the same order; checked in test/native-threads.test.ts).
+
+class GemmPool {
+ public:
+  // Threads in all, the caller included.
+  int Size() const { return static_cast<int>(workers_.size()) + 1; }
+
+  void Resize(int n) {
+    if (n < 1) n = 1;
+    if (n == Size()) return;
+    Stop();
+    stop_ = false;
+    // the generation the workers start from is read here: one read in the new thread could
+    // already see the first task's and skip it
+    const uint64_t start = generation_.load(std::memory_order_acquire);
+    for (int i = 1; i < n; i++) workers_.emplace_back([this, i, start] { Loop(i, start); });
+  }
+
+  // Runs task(part) for part in [0, parts), parts <= Size(): the caller runs part 0.
+  template <typename F>
+  void Run(int parts, const F& task) {
+    if (parts <= 1) {
+      task(0);
+      return;
+    }
+    task_ = [](const void* f, int part) { (*static_cast<const F*>(f))(part); };
+    taskArg_ = &task;
+    parts_ = parts;
+    done_.store(0, std::memory_order_relaxed);
+    generation_.fetch_add(1, std::memory_order_seq_cst);
+    if (sleepers_.load(std::memory_order_seq_cst) > 0) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      wake_.notify_all();
+    }
+    task(0);
+    while (done_.load(std::memory_order_acquire) < parts - 1) Pause();
+  }
+
+  ~GemmPool() { Stop(); }
+
+ private:
+  static void Pause() {
+#if defined(__x86_64__) || defined(_M_X64)
+    _mm_pause();
+#else
+    std::this_thread::yield();
+#endif
+  }
+
+  void Stop() {
+    if (workers_.empty()) return;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+      generation_.fetch_add(1, std::memory_order_seq_cst);
+    }
+    wake_.notify_all();
+    for (auto& t : workers_) t.join();
+    workers_.clear();
+  }
+
+  void Loop(int index, uint64_t seen) {
+    for (;;) {
+      // spin a little: the next product of a training step usually comes within microseconds
+      const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(SpinMicros());
+      uint64_t g;
+      int spins = 0;
+      while ((g = generation_.load(std::memory_order_acquire)) == seen) {
+        Pause();
+        if (++spins % 64 == 0 && std::chrono::steady_clock::now() > until) break;
+      }
+      if (g == seen) {
+        std::unique_lock<std::mutex> lock(mutex_);
+        sleepers_.fetch_add(1, std::memory_order_seq_cst);
+        wake_.wait(lock, [&] { return generation_.load(std::memory_order_seq_cst) != seen; });
+        sleepers_.fetch_sub(1, std::memory_order_relaxed);
+        g = generation_.load(std::memory_order_acquire);
+      }
+      seen = g;
+      if (stop_) return;
+      if (index < parts_) {
+        task_(taskArg_, index);
+        done_.fetch_add(1, std::memory_order_release);
+      }
+    }
+  }
+
+  static int SpinMicros() {
+    static const int micros = [] {
+      const char* text = std::getenv("GRADFLOW_SPIN_US");
+      const long v = text ? std::strtol(text, nullptr, 10) : 50;
+      return static_cast<int>(v < 0 ? 0 : v > 100000 ? 100000 : v);
+    }();
+    return micros;
+  }
+
+  std::vector<std::thread> workers_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::atomic<uint64_t> generation_{0};
+  std::atomic<int> done_{0};
+  std::atomic<int> sleepers_{0};
+  void (*task_)(const void*, int) = nullptr;
+  const void* taskArg_ = nullptr;
+  int parts_ = 0;
+  bool stop_ = false;
+};
+
+GemmPool& Pool() {
+  static GemmPool* pool = new GemmPool();  // never destroyed: workers must not outlive it at exit
+  return *pool;
+}
+
+int GetThreads() {
+  const int own = Pool().Size();
+  return own > 1 ? own : BlasThreads();
+}
+
+// gf.setNumThreads(n): n threads of our own and a single-threaded BLAS (see GemmPool).
+bool SetThreads(int n) {
+  SetBlasThreads(1);
+  Pool().Resize(n);
   return true;
 }
 
@@ -162,9 +308,10 @@ napi_value Info(napi_env env, napi_callback_info) {
   // 0: sequential build, 1: pthreads, 2: OpenMP
   if (parallel && !SetInt(env, object, "parallel", parallel())) return nullptr;
   if (!SetInt(env, object, "threads", GetThreads())) return nullptr;
+  if (!SetInt(env, object, "blasThreads", BlasThreads())) return nullptr;
+  if (!SetInt(env, object, "poolThreads", Pool().Size())) return nullptr;
   napi_value settable;
-  NAPI_OK(napi_get_boolean(
-      env, Symbol("openblas_set_num_threads") || Symbol("bli_thread_set_num_threads"), &settable));
+  NAPI_OK(napi_get_boolean(env, true, &settable));
   NAPI_OK(napi_set_named_property(env, object, "threadsSettable", settable));
   return object;
 }
@@ -190,15 +337,53 @@ napi_value GetNumThreads(napi_env env, napi_callback_info) {
 
 // ------------------------------------------------------------------ GEMM
 
-// One row-major product c = op(a)·op(b) (beta 0) of M×K and K×N, float or double.
-inline void GemmPlain(bool transA, bool transB, int M, int N, int K, const float* a, const float* b, float* c) {
-  cblas_sgemm(kRowMajor, transA ? kTrans : kNoTrans, transB ? kTrans : kNoTrans, M, N, K, 1.0f, a,
-              transA ? M : K, b, transB ? K : N, 0.0f, c, N);
+// One row-major block product c = op(a)·op(b) (beta 0) with explicit leading dimensions.
+inline void GemmBlock(bool transA, bool transB, int M, int N, int K, const float* a, int lda, const float* b, int ldb,
+                      float* c, int ldc) {
+  cblas_sgemm(kRowMajor, transA ? kTrans : kNoTrans, transB ? kTrans : kNoTrans, M, N, K, 1.0f, a, lda, b, ldb,
+              0.0f, c, ldc);
 }
 
-inline void GemmPlain(bool transA, bool transB, int M, int N, int K, const double* a, const double* b, double* c) {
-  cblas_dgemm(kRowMajor, transA ? kTrans : kNoTrans, transB ? kTrans : kNoTrans, M, N, K, 1.0, a,
-              transA ? M : K, b, transB ? K : N, 0.0, c, N);
+inline void GemmBlock(bool transA, bool transB, int M, int N, int K, const double* a, int lda, const double* b, int ldb,
+                      double* c, int ldc) {
+  cblas_dgemm(kRowMajor, transA ? kTrans : kNoTrans, transB ? kTrans : kNoTrans, M, N, K, 1.0, a, lda, b, ldb,
+              0.0, c, ldc);
+}
+
+// Products below this many flops run on the calling thread alone.
+constexpr double kSplitFlops = 2e6;
+// Blocks are whole multiples of this many rows or columns (a vector register of floats).
+constexpr int kBlockAlign = 16;
+
+// c = op(a)·op(b) of M×K and K×N, row-major and contiguous; split over the pool's threads into
+// blocks of rows of c (when M is the larger side) or of columns.
+template <typename T>
+void GemmPlain(bool transA, bool transB, int M, int N, int K, const T* a, const T* b, T* c) {
+  const int lda = transA ? M : K, ldb = transB ? K : N, ldc = N;
+  const double flops = 2.0 * M * N * K;
+  const bool byRows = M >= N;
+  const int side = byRows ? M : N;
+  int parts = static_cast<int>(std::min<double>(Pool().Size(), flops / kSplitFlops));
+  parts = std::min(parts, side / kBlockAlign);
+  if (parts <= 1) {
+    GemmBlock(transA, transB, M, N, K, a, lda, b, ldb, c, ldc);
+    return;
+  }
+  // block boundaries: multiples of kBlockAlign, the last block takes the rest
+  const int step = (side / parts + kBlockAlign - 1) / kBlockAlign * kBlockAlign;
+  Pool().Run(parts, [&](int part) {
+    const int from = part * step;
+    const int to = part == parts - 1 ? side : std::min(side, from + step);
+    if (from >= to) return;
+    if (byRows) {
+      // rows [from, to) of c: rows of op(a) (a column offset in a stored transposed)
+      GemmBlock(transA, transB, to - from, N, K, transA ? a + from : a + static_cast<int64_t>(from) * lda, lda, b, ldb,
+                c + static_cast<int64_t>(from) * ldc, ldc);
+    } else {
+      GemmBlock(transA, transB, M, to - from, K, a, lda, transB ? b + static_cast<int64_t>(from) * ldb : b + from, ldb,
+                c + from, ldc);
+    }
+  });
 }
 
 template <typename T>

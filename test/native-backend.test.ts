@@ -125,17 +125,32 @@ describe('native backend', { skip }, () => {
     assertClose(Array.from(rows.data), Array.from(on('js', () => gf.sum(f64(x), 1)).data), { atol: 1e-6, rtol: 1e-6 });
   });
 
-  test('gf.setNumThreads changes the BLAS threads; results are unchanged', () => {
+  test('gf.setNumThreads: products split over gradflow\'s own threads give the bits of one thread', () => {
     const info = gf.backendInfo('native');
     if (info.threadsSettable !== true) return;
     const before = gf.getNumThreads();
-    const a = rand([128, 256]), b = rand([256, 96]);
-    const one = on('native', () => gf.matmul(a, b));
+    // training shapes (batch 32 / 256 of the book MLP, forward and both backward forms), odd sizes
+    // whose blocks do not divide evenly, one below the split threshold, and float64 (DGEMM)
+    const cases: [number, number, number, 'float32' | 'float64'][] = [
+      [32, 784, 300, 'float32'], [256, 784, 300, 'float32'], [784, 256, 300, 'float32'], [256, 300, 100, 'float32'],
+      [300, 32, 100, 'float32'], [33, 517, 129, 'float32'], [515, 64, 47, 'float32'], [8, 8, 8, 'float32'],
+      [130, 200, 70, 'float64'],
+    ];
     try {
-      gf.setNumThreads(2);
-      assert.equal(on('native', () => gf.getNumThreads()), 2);
-      const two = on('native', () => gf.matmul(a, b));
-      assertClose(Array.from(two.data), Array.from(one.data), { atol: 1e-5, rtol: 1e-5 });
+      for (const [M, K, N, dtype] of cases) {
+        for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+          const a = rand(ta ? [K, M] : [M, K], dtype), b = rand(tb ? [N, K] : [K, N], dtype);
+          gf.setNumThreads(1);
+          const one = Array.from(on('native', () => gf.matmul(a, b, ta, tb)).data);
+          for (const n of [2, 3]) {
+            gf.setNumThreads(n);
+            assert.equal(on('native', () => gf.getNumThreads()), n);
+            assert.equal(gf.backendInfo('native').threads, n);
+            const got = Array.from(on('native', () => gf.matmul(a, b, ta, tb)).data);
+            assert.ok(got.every((v, i) => Object.is(v, one[i])), `${M}×${K}·${K}×${N} ${dtype} transA ${ta} transB ${tb}: ${n} threads = 1 thread, bit for bit`);
+          }
+        }
+      }
     } finally {
       gf.setNumThreads(before);
     }
@@ -144,6 +159,35 @@ describe('native backend', { skip }, () => {
     assert.throws(() => gf.setNumThreads(65), /from 1 to 64, got 65/);
     assert.equal(gf.getNumThreads(), before);
     assert.equal(gf.backendInfo('wasm').threads, 1);
+  });
+
+  test('gf.setNumThreads(2): training (fused Dense and BN kernels) gives the weights of one thread', async () => {
+    if (gf.backendInfo('native').threadsSettable !== true) return;
+    const x = rand([512, 784]);
+    const y = new gf.Tensor(Int32Array.from({ length: 512 }, (_, i) => (i * 7) % 10), [512], 'int32');
+    const train = async (threads: number): Promise<number[][]> => {
+      const before = gf.getNumThreads();
+      gf.setNumThreads(threads);
+      try {
+        return await on('native', async () => {
+          gf.setSeed(3);
+          const model = new gf.Sequential([
+            new gf.layers.Dense(300, { activation: 'relu', inputShape: [784] }),
+            new gf.layers.BatchNormalization(),
+            new gf.layers.Dense(100, { activation: 'relu' }),
+            new gf.layers.Dense(10, { activation: 'softmax' }),
+          ]);
+          model.compile({ optimizer: new gf.optimizers.SGD({ learningRate: 0.05, momentum: 0.9 }), loss: 'sparse_categorical_crossentropy' });
+          await model.fit(x, y, { epochs: 2, batchSize: 128, verbose: 0 });
+          return model.getWeights().map((w) => Array.from(w.data));
+        });
+      } finally {
+        gf.setNumThreads(before);
+      }
+    };
+    const one = await train(1);
+    const two = await train(2);
+    one.forEach((w, i) => assert.ok(w.every((v, j) => Object.is(v, two[i][j])), `weight ${i}: 2 threads = 1 thread, bit for bit`));
   });
 
   test('backendInfo reports the BLAS, its kernel and its threads', () => {

@@ -37,7 +37,8 @@ export const MAX_THREADS = 64;
 /**
  * Threads for the kernels of every backend that has them: `wasm` (a worker pool that splits
  * large matrix products; results identical for every n, see docs/threads.md) and, in Node,
- * `native` (the BLAS threads). Default 1. Not-yet-started workers start on first use.
+ * `native` (its own GEMM pool over a single-threaded BLAS; also identical for every n, see
+ * docs/native-backend.md). Default 1. Not-yet-started workers start on first use.
  */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS) {

@@ -73,7 +73,7 @@ function buildProgram(io: CliIO, argv: readonly string[]): Command {
     .description('Train deep neural networks in Node.js with Keras semantics (Hands-On ML, ch. 11).')
     .version(gradflowVersion(), '-V, --version', 'print the gradflow version')
     .addOption(new Option('--backend <name>', 'kernel backend for this command').choices(BACKENDS))
-    .option('--threads <n>', 'threads for the backend kernels (BLAS on native, worker pool on wasm)', integer(1))
+    .option('--threads <n>', 'threads for the backend kernels (GEMM pool on native, worker pool on wasm)', integer(1))
     .exitOverride()
     .configureOutput({
       writeOut: (s) => { io.stdout.write(s); },

@@ -42,7 +42,7 @@ export interface NativeAddon {
   batchNormBackward(x: FloatArray, gamma: FloatArray | null, mean: Float64Array, variance: Float64Array, dy: FloatArray,
     dx: FloatArray | null, dgamma: FloatArray | null, dbeta: FloatArray | null, rows: number, cols: number, epsilon: number): void;
   info(): NativeBlasInfo;
-  /** false where the BLAS has no run-time thread control (Accelerate, netlib). */
+  /** Sizes the GEMM pool (n threads in all) and makes the BLAS single-threaded; true. */
   setNumThreads(n: number): boolean;
   getNumThreads(): number;
   /** An empty call (measures the N-API round trip). */
@@ -60,7 +60,12 @@ export interface NativeBlasInfo {
   core?: string;
   /** openblas_get_parallel(): 0 sequential build, 1 pthreads, 2 OpenMP. */
   parallel?: number;
+  /** Threads a product may use: the pool's when it has more than one, else the BLAS's own. */
   threads: number;
+  /** Threads of the addon's GEMM pool (gf.setNumThreads), the caller included. */
+  poolThreads: number;
+  /** The BLAS library's own threads (1 unless the environment set them). */
+  blasThreads: number;
   threadsSettable: boolean;
 }
 

@@ -58,9 +58,11 @@ export function installNativeBackend(options: { path?: string } = {}): boolean {
   loadError = undefined;
   const native = addon;
 
-  // Single-threaded by default, unless the user's environment says otherwise: one thread is
-  // what the small GEMMs of a training step want (waking BLAS workers costs more than they
-  // save), and it makes timings comparable. gf.setNumThreads(n) changes it.
+  // Single-threaded by default, unless the user's environment sets the BLAS's threads (then the
+  // BLAS threads itself, as it was told): one thread makes timings comparable and leaves the
+  // other cores to the user. gf.setNumThreads(n) splits large products over n threads of the
+  // addon's own pool and keeps the BLAS single-threaded (native/gradflow.cc, GemmPool: the
+  // BLAS's busy-waiting workers slowed a training step down on 2 cores).
   const env = typeof process === 'object' ? process.env : {};
   const threadsFromEnv = THREAD_ENV.find((name) => env[name]);
   if (!threadsFromEnv) native.setNumThreads(1);
@@ -80,7 +82,10 @@ export function installNativeBackend(options: { path?: string } = {}): boolean {
         blas: blas.blas,
         blasLibrary: blas.library,
         threads: blas.threads,
-        threadsFrom: threadsFromEnv ?? 'gradflow default (1)',
+        threadsFrom: blas.poolThreads > 1 ? 'gf.setNumThreads (gradflow\'s pool; BLAS single-threaded)'
+          : threadsFromEnv && blas.blasThreads > 1 ? `${threadsFromEnv} (the BLAS's own threads)` : threadsFromEnv ?? 'gradflow default (1)',
+        poolThreads: blas.poolThreads,
+        blasThreads: blas.blasThreads,
         threadsSettable: blas.threadsSettable,
         addon: addonPath,
         kernels: 'matmul, dense, denseGrad, batchNorm, batchNormGrad, sgdUpdate, adamUpdate, sumSquares (float32, float64), binary, unary, reduce (float32)',
