@@ -18,7 +18,10 @@
  *   node --cpu-prof --cpu-prof-dir=prof --import tsx bench/train.ts --worker \
  *     '{"system":"gradflow","backend":"wasm","configs":[{"batch":32,"bn":false}],"samples":60000,"warmupSteps":5,"epochs":1}'
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Callback as GfCallback } from '../src/node.js';
 
@@ -28,7 +31,7 @@ export const IMAGE = 28 * 28;
 export interface TrainConfig { readonly batch: number; readonly bn: boolean }
 
 export interface WorkerJob {
-  system: 'gradflow' | 'tfjs' | 'pytorch';
+  system: 'gradflow' | 'tfjs' | 'pytorch' | 'c';
   backend: string;
   configs: TrainConfig[];
   /** Samples in each timed epoch: SAMPLES for a full epoch, fewer to extrapolate. */
@@ -223,6 +226,55 @@ function findTorchPython(): { python: string; version: string } | { tried: strin
   return { tried: candidates };
 }
 
+// ---------------------------------------------------------------- the floor: a C loop over the BLAS
+
+const C_FLOOR_SOURCE = fileURLToPath(new URL('./c-floor.c', import.meta.url));
+
+/**
+ * Compiles bench/c-floor.c against the BLAS the addon links (scripts/native-blas.mjs), into the
+ * temp directory; an error names what is missing (no compiler, no BLAS).
+ */
+function buildCFloor(): string {
+  const dir = join(tmpdir(), 'gradflow-bench');
+  mkdirSync(dir, { recursive: true });
+  const exe = join(dir, 'c-floor');
+  const blas = execFileSync(process.execPath, [fileURLToPath(new URL('../scripts/native-blas.mjs', import.meta.url))], { encoding: 'utf8' })
+    .trim().split(/\s+/).filter(Boolean);
+  const compiler = ['cc', 'gcc', 'clang'].find((c) => spawnSync(c, ['--version'], { stdio: 'ignore' }).status === 0);
+  if (!compiler) throw new Error('no C compiler (cc, gcc or clang)');
+  // -march=native: the floor is the best this machine does, element-wise loops included
+  const r = spawnSync(compiler, ['-O3', '-march=native', '-std=c11', '-D_POSIX_C_SOURCE=199309L', C_FLOOR_SOURCE, '-o', exe, ...blas, '-lm'], { encoding: 'utf8' });
+  if (r.status !== 0 || !existsSync(exe)) throw new Error(`${compiler} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' / ')}`);
+  return exe;
+}
+
+/** The C loop on every configuration without BN, as a WorkerResult (BN cells stay empty). */
+async function runCFloor(exe: string, job: WorkerJob, log: (line: string) => void): Promise<WorkerResult> {
+  const threads = job.threads ?? 1;
+  const results: ConfigResult[] = [];
+  let maxRssMB = 0;
+  for (const cfg of job.configs.filter((c) => !c.bn)) {
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn(exe, [cfg.batch, job.samples, job.warmupSteps, job.epochs].map(String), {
+        stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...threadEnv(threads) },
+      });
+      let text = '', err = '';
+      child.stdout.on('data', (b: Buffer) => { text += b.toString(); });
+      child.stderr.on('data', (b: Buffer) => { err += b.toString(); });
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`exit ${code}: ${err.trim()}`))));
+    });
+    const epochSeconds = (/^EPOCHS (.*)$/m.exec(out)?.[1] ?? '').split(' ').filter(Boolean).map(Number);
+    const rss = Number(/^MAXRSS (.*)$/m.exec(out)?.[1] ?? NaN);
+    maxRssMB = Math.max(maxRssMB, rss);
+    log(`  C loop batch ${cfg.batch}: ${epochSeconds.map((s) => s.toFixed(2)).join(', ')} s for ${job.samples} samples`);
+    results.push({ ...cfg, samples: job.samples, steps: Math.ceil(job.samples / cfg.batch), warmupSteps: job.warmupSteps,
+      epochSeconds, rssMB: epochSeconds.map(() => rss) });
+  }
+  return { system: 'c', backend: 'cblas', info: `bench/c-floor.c (cc -O3 -march=native) over the addon's BLAS, OPENBLAS_NUM_THREADS=${threads}`,
+    baselineRssMB: 0, maxRssMB, results };
+}
+
 // ---------------------------------------------------------------- the section
 
 const CONFIGS: TrainConfig[] = [
@@ -286,6 +338,11 @@ export async function benchTrain(log: (line: string) => void = () => {}, options
   // uses every core, so a '1 thread' row would not be one.
   rows.push({ label: 'PyTorch', job: job('pytorch', 'cpu', { threads: 1, epochs: FAST_EPOCHS }) });
   rows.push({ label: 'PyTorch, 2 threads', job: job('pytorch', 'cpu', { threads: 2, epochs: FAST_EPOCHS }) });
+  // the floor: no framework, the same BLAS (its own threads for the 2-thread row)
+  let cFloor: string | Error;
+  try { cFloor = buildCFloor(); } catch (e) { cFloor = e as Error; }
+  rows.push({ label: 'C loop + BLAS (floor)', job: job('c', 'cblas', { threads: 1, epochs: FAST_EPOCHS }) });
+  rows.push({ label: 'C loop + BLAS (floor), 2 threads', job: job('c', 'cblas', { threads: 2, epochs: FAST_EPOCHS }) });
 
   const node = (j: WorkerJob) => spawnWorker(process.execPath, ['--import', 'tsx', THIS_FILE, '--worker', JSON.stringify(j)], log);
   for (const row of rows) {
@@ -294,9 +351,15 @@ export async function benchTrain(log: (line: string) => void = () => {}, options
       log(`${row.label}: ${row.error}`);
       continue;
     }
+    if (row.job.system === 'c' && cFloor instanceof Error) {
+      row.error = `skipped: bench/c-floor.c not built (${cFloor.message})`;
+      log(`${row.label}: ${row.error}`);
+      continue;
+    }
     log(`${row.label}: ${row.job.samples === SAMPLES ? 'full epochs' : `${row.job.samples} samples per timed epoch`}`);
     try {
-      row.result = row.job.system === 'pytorch' && 'python' in torch
+      row.result = row.job.system === 'c' ? await runCFloor(cFloor as string, row.job, log)
+        : row.job.system === 'pytorch' && 'python' in torch
         ? await spawnWorker(torch.python, [TORCH_SCRIPT, JSON.stringify(row.job)], log, threadEnv(row.job.threads ?? 1))
         : await node(row.job);
     } catch (e) {
@@ -405,6 +468,12 @@ function report(rows: Row[], rssRuns: RssRun[], { wasmThreads, defaultBackend }:
       targets.push(['7', `native backend vs PyTorch (${threads} thread${threads > 1 ? 's' : ''} each), batch ${b}, no BN`, '≤ 0.8× PyTorch',
         n && t ? `${(n.seconds / t.seconds).toFixed(2)}× (${secs(n)} vs ${secs(t)})` : `${n ? '' : 'no native backend'}${!n && !t ? '; ' : ''}${t ? '' : 'no PyTorch'}`,
         verdict(n && t ? n.seconds <= 0.8 * t.seconds : null)]);
+      // what any framework over this BLAS can reach: the C loop's time against PyTorch's
+      const c = find(rows, `C loop + BLAS (floor)${suffix}`, b, false);
+      if (c && t) {
+        targets.push(['7', `(context) C loop + BLAS, no framework, vs PyTorch (${threads} thread${threads > 1 ? 's' : ''}), batch ${b}`, 'the floor of the ratio above',
+          `${(c.seconds / t.seconds).toFixed(2)}× (${secs(c)} vs ${secs(t)})${n ? `; native is ${(n.seconds / c.seconds).toFixed(2)}× the C loop` : ''}`, 'context']);
+      }
     }
   }
   for (const row of rows.filter((r) => r.label.startsWith('gradflow') && r.result)) {
