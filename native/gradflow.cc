@@ -386,6 +386,25 @@ void GemmPlain(bool transA, bool transB, int M, int N, int K, const T* a, const 
   });
 }
 
+// An element-wise loop over [0, n) split like a product over the pool (for the optimizer steps:
+// the block a thread updates is mostly the block of the gradient it just computed, still in
+// its core's cache). Elements are independent, so the bits do not depend on the split.
+constexpr int64_t kSplitElements = 1 << 16;
+
+template <typename F>
+void ParallelRange(int64_t n, const F& body) {
+  int parts = static_cast<int>(std::min<int64_t>(Pool().Size(), n / kSplitElements));
+  if (parts <= 1) {
+    body(int64_t{0}, n);
+    return;
+  }
+  const int64_t step = (n / parts + 63) / 64 * 64;  // whole cache lines of float32
+  Pool().Run(parts, [&](int part) {
+    const int64_t from = part * step, to = part == parts - 1 ? n : std::min(n, from + step);
+    if (from < to) body(from, to);
+  });
+}
+
 template <typename T>
 void Gemm(const T* a, const T* b, T* c, int64_t batchA, int64_t batchB, int M, int N, int K,
           bool transA, bool transB) {
@@ -1097,11 +1116,17 @@ napi_value SgdEntry(napi_env env, napi_callback_info cbinfo) {
   }
   const int64_t n = static_cast<int64_t>(w.length);
   if (w.type == napi_float32_array) {
-    SgdLoop(static_cast<float*>(w.data), static_cast<const float*>(g.data),
-            hasV ? static_cast<float*>(v.data) : nullptr, n, lr, mu, nesterov);
+    float *pw = static_cast<float*>(w.data), *pv = hasV ? static_cast<float*>(v.data) : nullptr;
+    const float* pg = static_cast<const float*>(g.data);
+    ParallelRange(n, [&](int64_t from, int64_t to) {
+      SgdLoop(pw + from, pg + from, pv ? pv + from : nullptr, to - from, lr, mu, nesterov);
+    });
   } else {
-    SgdLoop(static_cast<double*>(w.data), static_cast<const double*>(g.data),
-            hasV ? static_cast<double*>(v.data) : nullptr, n, lr, mu, nesterov);
+    double *pw = static_cast<double*>(w.data), *pv = hasV ? static_cast<double*>(v.data) : nullptr;
+    const double* pg = static_cast<const double*>(g.data);
+    ParallelRange(n, [&](int64_t from, int64_t to) {
+      SgdLoop(pw + from, pg + from, pv ? pv + from : nullptr, to - from, lr, mu, nesterov);
+    });
   }
   return nullptr;
 }
@@ -1160,11 +1185,19 @@ napi_value AdamEntry(napi_env env, napi_callback_info cbinfo) {
   }
   const int64_t n = static_cast<int64_t>(w.length);
   if (w.type == napi_float32_array) {
-    AdamLoop(static_cast<float*>(w.data), static_cast<const float*>(g.data), static_cast<float*>(m.data),
-             static_cast<float*>(v.data), static_cast<float*>(vhat.data), n, alpha, 1 - b1, 1 - b2, eps);
+    float *pw = static_cast<float*>(w.data), *pm = static_cast<float*>(m.data), *pv = static_cast<float*>(v.data),
+          *ph = static_cast<float*>(vhat.data);
+    const float* pg = static_cast<const float*>(g.data);
+    ParallelRange(n, [&](int64_t from, int64_t to) {
+      AdamLoop(pw + from, pg + from, pm + from, pv + from, ph ? ph + from : nullptr, to - from, alpha, 1 - b1, 1 - b2, eps);
+    });
   } else {
-    AdamLoop(static_cast<double*>(w.data), static_cast<const double*>(g.data), static_cast<double*>(m.data),
-             static_cast<double*>(v.data), static_cast<double*>(vhat.data), n, alpha, 1 - b1, 1 - b2, eps);
+    double *pw = static_cast<double*>(w.data), *pm = static_cast<double*>(m.data), *pv = static_cast<double*>(v.data),
+           *ph = static_cast<double*>(vhat.data);
+    const double* pg = static_cast<const double*>(g.data);
+    ParallelRange(n, [&](int64_t from, int64_t to) {
+      AdamLoop(pw + from, pg + from, pm + from, pv + from, ph ? ph + from : nullptr, to - from, alpha, 1 - b1, 1 - b2, eps);
+    });
   }
   return nullptr;
 }

@@ -161,6 +161,29 @@ describe('native backend', { skip }, () => {
     assert.equal(gf.backendInfo('wasm').threads, 1);
   });
 
+  test('gf.setNumThreads(2): the optimizer steps split over the pool give the bits of one thread', () => {
+    if (gf.backendInfo('native').threadsSettable !== true) return;
+    const before = gf.getNumThreads();
+    const k = kernelsOf('native');
+    const n = 300_001; // above the split size, not a multiple of the block
+    const fresh = (positive = false) => { const a = rand([n]).data as Float32Array; return positive ? a.map((x) => Math.abs(x) * 0.01) : a; };
+    const g = fresh(), w0 = fresh(), m0 = fresh(), v0 = fresh(true);
+    const run = (threads: number) => {
+      gf.setNumThreads(threads);
+      const sgd = [w0.slice(), m0.slice()];
+      k.sgdUpdate(sgd[0], g, sgd[1], 0.05, 0.9, true);
+      const adam = [w0.slice(), m0.slice(), v0.slice(), v0.slice()];
+      k.adamUpdate(adam[0], g, adam[1], adam[2], adam[3], 0.001, 0.9, 0.999, 1e-7);
+      return [...sgd, ...adam];
+    };
+    try {
+      const one = run(1), two = run(2);
+      one.forEach((a, i) => assert.ok(a.every((x, j) => Object.is(x, two[i][j])), `array ${i}: 2 threads = 1 thread, bit for bit`));
+    } finally {
+      gf.setNumThreads(before);
+    }
+  });
+
   test('gf.setNumThreads(2): training (fused Dense and BN kernels) gives the weights of one thread', async () => {
     if (gf.backendInfo('native').threadsSettable !== true) return;
     const x = rand([512, 784]);
