@@ -22,7 +22,7 @@ const copy = <T extends Float32Array | Float64Array>(a: T): T => a.slice() as T;
 for (const backend of gf.listBackends()) {
   describe(`optimizer kernels on '${backend}' give the js reference's bits`, () => {
     for (const dtype of ['float32', 'float64'] as const) {
-      for (const n of [7, 1000]) {
+      for (const n of [7, 1000, 1003]) { // 1003: the SIMD kernels' scalar tails
         test(`adamUpdate ${dtype} n=${n}, plain and AMSGrad, three steps`, () => {
           for (const amsgrad of [false, true]) {
             const w = array(n, dtype), m = array(n, dtype), v = array(n, dtype, true), vHat = amsgrad ? array(n, dtype, true) : null;

@@ -8,6 +8,7 @@ import type { BackendInfo } from '../backend.js';
 import { registerBackend, registerKernel } from '../registry.js';
 import { binary, reduce, unary } from './elementwise.js';
 import { matmul } from './matmul.js';
+import { adamUpdate, sgdUpdate } from './optimizers.js';
 import { getWasm, memoryBytes, simdSupported } from './module.js';
 import { getWasmThreads, setWasmThreads, threadsUnavailableReason } from './threads.js';
 
@@ -36,6 +37,8 @@ registerKernel('matmul', 'wasm', matmul);
 registerKernel('binary', 'wasm', binary);
 registerKernel('unary', 'wasm', unary);
 registerKernel('reduce', 'wasm', reduce);
+registerKernel('sgdUpdate', 'wasm', sgdUpdate);
+registerKernel('adamUpdate', 'wasm', adamUpdate);
 
 export { matmul as wasmMatmul } from './matmul.js';
 export { binary as wasmBinary, reduce as wasmReduce, unary as wasmUnary } from './elementwise.js';

@@ -35,6 +35,11 @@ export interface GradflowWasmExports {
   unaryF32(op: number, x: number, out: number, n: number): void;
   reduceF32(op: number, x: number, out: number, outer: number, red: number, inner: number,
     acc: number): void;
+  /** In-place SGD step on float32 arrays (v = 0: no momentum). */
+  sgdF32(w: number, g: number, v: number, n: number, lr: number, mu: number, nesterov: number): void;
+  /** In-place Adam step on float32 arrays, f64 arithmetic (vhat = 0: no AMSGrad). */
+  adamF32(w: number, g: number, m: number, v: number, vhat: number, n: number, alpha: number, c1: number,
+    c2: number, eps: number): void;
   /** Chunk `index` of the job descriptor at `job` (assembly/parallel.ts), as thread `slot`. */
   runChunk(job: number, index: number, slot: number): void;
 }
