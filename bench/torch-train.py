@@ -4,8 +4,9 @@
 Usage: python3 bench/torch-train.py '{"configs":[{"batch":32,"bn":false}],"samples":60000,
         "warmupSteps":5,"epochs":1,"threads":1}'
 Prints one line 'RESULT {json}' in the shape of train.ts' WorkerResult. train.ts sets
-OPENBLAS_NUM_THREADS / OMP_NUM_THREADS to the job's thread count: torch.set_num_threads does
-not reach the OpenBLAS under Debian's build (it is linked as the generic libblas.so.3).
+OPENBLAS_NUM_THREADS (the job's blasThreads) and OMP_NUM_THREADS (its threads):
+torch.set_num_threads does not reach the OpenBLAS under Debian's build (it is linked as the
+generic libblas.so.3).
 
 Same protocol as the JavaScript systems: 60,000 uniform [0, 1) 28x28 float32 images, labels
 0..9, Flatten -> Linear(784, 300) -> ReLU [-> BatchNorm1d] -> Linear(300, 100) -> ReLU
@@ -94,7 +95,7 @@ def main() -> None:
                         'epochSeconds': seconds, 'rssMB': rss})
     coretype = os.environ.get('OPENBLAS_CORETYPE')
     blas_threads = os.environ.get('OPENBLAS_NUM_THREADS', 'unset: every core')
-    info = (f"PyTorch {torch.__version__}, {torch.get_num_threads()} thread(s), {blas_info()}, "
+    info = (f"PyTorch {torch.__version__}, torch.set_num_threads({torch.get_num_threads()}), {blas_info()}, "
             f"OPENBLAS_NUM_THREADS={blas_threads}"
             + (f", OPENBLAS_CORETYPE={coretype}" if coretype else ''))
     print('RESULT ' + json.dumps({

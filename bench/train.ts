@@ -38,8 +38,10 @@ export interface WorkerJob {
   samples: number;
   warmupSteps: number;
   epochs: number;
-  /** gradflow only: threads, when the library has gf.setNumThreads. */
+  /** gradflow: gf.setNumThreads; PyTorch: torch.set_num_threads (and OMP_NUM_THREADS). */
   threads?: number;
+  /** PyTorch only: the BLAS's threads (OPENBLAS_NUM_THREADS); default `threads`. */
+  blasThreads?: number;
 }
 
 export interface ConfigResult extends TrainConfig {
@@ -210,9 +212,15 @@ function spawnWorker(command: string, args: string[], log: (line: string) => voi
 /** Timed epochs (median reported) for the systems whose epochs take about a second. */
 const FAST_EPOCHS = 3;
 
-/** Every thread-count variable a BLAS or OpenMP runtime under PyTorch reads, set to `n`. */
+/** Every thread-count variable a BLAS or OpenMP runtime reads, set to `n`. */
 const threadEnv = (n: number): Record<string, string> =>
   Object.fromEntries(['OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'].map((k) => [k, String(n)]));
+
+/** PyTorch's OpenMP pool at `threads`, its BLAS's at `blasThreads`. */
+const torchThreadEnv = (job: WorkerJob): Record<string, string> => {
+  const threads = job.threads ?? 1, blas = job.blasThreads ?? threads;
+  return { ...threadEnv(threads), OPENBLAS_NUM_THREADS: String(blas), MKL_NUM_THREADS: String(blas) };
+};
 
 const TORCH_SCRIPT = fileURLToPath(new URL('./torch-train.py', import.meta.url));
 
@@ -332,12 +340,14 @@ export async function benchTrain(log: (line: string) => void = () => {}, options
   }
   rows.push({ label: 'tfjs wasm', job: job('tfjs', 'wasm') }, { label: 'tfjs cpu', job: job('tfjs', 'cpu') });
   const torch = findTorchPython();
-  // Both PyTorch rows run every thread pool at their count: torch.set_num_threads sets
-  // PyTorch's own (OpenMP) pool, and the BLAS under Debian's build (OpenBLAS, reached through
-  // the generic libblas.so.3) has its own, which only OPENBLAS_NUM_THREADS sets; left alone it
-  // uses every core, so a '1 thread' row would not be one.
-  rows.push({ label: 'PyTorch', job: job('pytorch', 'cpu', { threads: 1, epochs: FAST_EPOCHS }) });
-  rows.push({ label: 'PyTorch, 2 threads', job: job('pytorch', 'cpu', { threads: 2, epochs: FAST_EPOCHS }) });
+  // PyTorch has two thread pools: its own (OpenMP, torch.set_num_threads: element-wise work)
+  // and the BLAS's under Debian's build (OpenBLAS through the generic libblas.so.3, set only by
+  // OPENBLAS_NUM_THREADS; left alone it uses every core, so a '1 thread' row would not be one).
+  // The 2-thread row gives the GEMMs, where the work is, both threads and keeps PyTorch's pool
+  // at one: with both pools at 2 they spin against each other on 2 cores (measured: 6.1–6.8 s
+  // per epoch at batch 32 against 1.3–1.7 s), which would flatter every other row.
+  rows.push({ label: 'PyTorch', job: job('pytorch', 'cpu', { threads: 1, blasThreads: 1, epochs: FAST_EPOCHS }) });
+  rows.push({ label: 'PyTorch, 2 threads', job: job('pytorch', 'cpu', { threads: 1, blasThreads: 2, epochs: FAST_EPOCHS }) });
   // the floor: no framework, the same BLAS (its own threads for the 2-thread row)
   let cFloor: string | Error;
   try { cFloor = buildCFloor(); } catch (e) { cFloor = e as Error; }
@@ -360,7 +370,7 @@ export async function benchTrain(log: (line: string) => void = () => {}, options
     try {
       row.result = row.job.system === 'c' ? await runCFloor(cFloor as string, row.job, log)
         : row.job.system === 'pytorch' && 'python' in torch
-        ? await spawnWorker(torch.python, [TORCH_SCRIPT, JSON.stringify(row.job)], log, threadEnv(row.job.threads ?? 1))
+        ? await spawnWorker(torch.python, [TORCH_SCRIPT, JSON.stringify(row.job)], log, torchThreadEnv(row.job))
         : await node(row.job);
     } catch (e) {
       row.error = `failed: ${(e as Error).message}`;
