@@ -7,6 +7,7 @@
 import type { BackendInfo } from '../backend.js';
 import { registerBackend, registerKernel } from '../registry.js';
 import { binary, reduce, unary } from './elementwise.js';
+import { batchNorm, batchNormGrad } from './batch-norm.js';
 import { matmul } from './matmul.js';
 import { adamUpdate, sgdUpdate } from './optimizers.js';
 import { getWasm, memoryBytes, simdSupported } from './module.js';
@@ -39,6 +40,8 @@ registerKernel('unary', 'wasm', unary);
 registerKernel('reduce', 'wasm', reduce);
 registerKernel('sgdUpdate', 'wasm', sgdUpdate);
 registerKernel('adamUpdate', 'wasm', adamUpdate);
+registerKernel('batchNorm', 'wasm', batchNorm);
+registerKernel('batchNormGrad', 'wasm', batchNormGrad);
 
 export { matmul as wasmMatmul } from './matmul.js';
 export { binary as wasmBinary, reduce as wasmReduce, unary as wasmUnary } from './elementwise.js';

@@ -40,6 +40,12 @@ export interface GradflowWasmExports {
   /** In-place Adam step on float32 arrays, f64 arithmetic (vhat = 0: no AMSGrad). */
   adamF32(w: number, g: number, m: number, v: number, vhat: number, n: number, alpha: number, c1: number,
     c2: number, eps: number): void;
+  /** Batch norm forward over [rows, cols] float32 (gamma, beta: 0 when absent); f64 statistics. */
+  batchNormF32(x: number, gamma: number, beta: number, y: number, mean: number, variance: number, s1: number,
+    s2: number, rows: number, cols: number, eps: number): void;
+  /** Its backward (dx, dgamma, dbeta: 0 when not needed; work: 5·cols f64). */
+  batchNormGradF32(x: number, gamma: number, mean: number, variance: number, dy: number, dx: number, dgamma: number,
+    dbeta: number, work: number, rows: number, cols: number, eps: number): void;
   /** Chunk `index` of the job descriptor at `job` (assembly/parallel.ts), as thread `slot`. */
   runChunk(job: number, index: number, slot: number): void;
 }

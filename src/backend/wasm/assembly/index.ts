@@ -10,6 +10,7 @@ export { sgemm, sgemmRange, sgemmWorkspaceBytes, sgemmBlocking, sgemmPackedBByte
 export { binaryF32, unaryF32 } from './elementwise';
 export { reduceF32, reduceColumnsF32 } from './reduce';
 export { sgdF32, adamF32 } from './optimizers';
+export { batchNormF32, batchNormGradF32 } from './batch-norm';
 export { runChunk } from './parallel';
 
 /** First free byte after static data: the JS scratch arena starts here. */
