@@ -209,8 +209,20 @@ function spawnWorker(command: string, args: string[], log: (line: string) => voi
 
 // ---------------------------------------------------------------- PyTorch
 
-/** Timed epochs (median reported) for the systems whose epochs take about a second. */
-const FAST_EPOCHS = 3;
+/** Rounds (one timed epoch each, median reported) for the systems whose epochs take about a second. */
+const FAST_ROUNDS = 5;
+
+/** One row's results over rounds: epochs and RSS samples appended, per configuration. */
+function mergeRounds(a: WorkerResult, b: WorkerResult): WorkerResult {
+  return {
+    ...a,
+    maxRssMB: Math.max(a.maxRssMB, b.maxRssMB),
+    results: a.results.map((r) => {
+      const more = b.results.find((x) => x.batch === r.batch && x.bn === r.bn);
+      return more ? { ...r, epochSeconds: [...r.epochSeconds, ...more.epochSeconds], rssMB: [...r.rssMB, ...more.rssMB] } : r;
+    }),
+  };
+}
 
 /** Every thread-count variable a BLAS or OpenMP runtime reads, set to `n`. */
 const threadEnv = (n: number): Record<string, string> =>
@@ -296,7 +308,14 @@ const SLOW = new Set(['gradflow js', 'tfjs cpu']);
 const RSS_EPOCHS: Record<string, number> = { native: 20, wasm: 3 };
 const rssEpochs = (backend: string): number => RSS_EPOCHS[backend] ?? 3;
 
-interface Row { label: string; job: WorkerJob; result?: WorkerResult; error?: string }
+interface Row {
+  label: string;
+  job: WorkerJob;
+  /** Fast systems: one timed epoch per round in a fresh process, rounds interleaved with the other fast rows. */
+  rounds?: number;
+  result?: WorkerResult;
+  error?: string;
+}
 
 export interface TrainOptions {
   /** Run every system on full epochs (slow: ~10 minutes more). */
@@ -334,9 +353,9 @@ export async function benchTrain(log: (line: string) => void = () => {}, options
   const rows: Row[] = [];
   for (const b of backends) {
     // native's epochs take about a second: the median of a few is worth the time on a noisy VM
-    const epochs = b === 'native' ? { epochs: FAST_EPOCHS } : {};
-    rows.push({ label: `gradflow ${b}`, job: job('gradflow', b, epochs) });
-    if (threadsOf(b)) rows.push({ label: `gradflow ${b}, 2 threads`, job: job('gradflow', b, { threads: 2, ...epochs }) });
+    const rounds = b === 'native' && !options.quick ? FAST_ROUNDS : undefined;
+    rows.push({ label: `gradflow ${b}`, job: job('gradflow', b), rounds });
+    if (threadsOf(b)) rows.push({ label: `gradflow ${b}, 2 threads`, job: job('gradflow', b, { threads: 2 }), rounds });
   }
   rows.push({ label: 'tfjs wasm', job: job('tfjs', 'wasm') }, { label: 'tfjs cpu', job: job('tfjs', 'cpu') });
   const torch = findTorchPython();
@@ -346,35 +365,56 @@ export async function benchTrain(log: (line: string) => void = () => {}, options
   // The 2-thread row gives the GEMMs, where the work is, both threads and keeps PyTorch's pool
   // at one: with both pools at 2 they spin against each other on 2 cores (measured: 6.1–6.8 s
   // per epoch at batch 32 against 1.3–1.7 s), which would flatter every other row.
-  rows.push({ label: 'PyTorch', job: job('pytorch', 'cpu', { threads: 1, blasThreads: 1, epochs: FAST_EPOCHS }) });
-  rows.push({ label: 'PyTorch, 2 threads', job: job('pytorch', 'cpu', { threads: 1, blasThreads: 2, epochs: FAST_EPOCHS }) });
+  const rounds = options.quick ? undefined : FAST_ROUNDS;
+  rows.push({ label: 'PyTorch', job: job('pytorch', 'cpu', { threads: 1, blasThreads: 1 }), rounds });
+  rows.push({ label: 'PyTorch, 2 threads', job: job('pytorch', 'cpu', { threads: 1, blasThreads: 2 }), rounds });
   // the floor: no framework, the same BLAS (its own threads for the 2-thread row)
   let cFloor: string | Error;
   try { cFloor = buildCFloor(); } catch (e) { cFloor = e as Error; }
-  rows.push({ label: 'C loop + BLAS (floor)', job: job('c', 'cblas', { threads: 1, epochs: FAST_EPOCHS }) });
-  rows.push({ label: 'C loop + BLAS (floor), 2 threads', job: job('c', 'cblas', { threads: 2, epochs: FAST_EPOCHS }) });
+  rows.push({ label: 'C loop + BLAS (floor)', job: job('c', 'cblas', { threads: 1 }), rounds });
+  rows.push({ label: 'C loop + BLAS (floor), 2 threads', job: job('c', 'cblas', { threads: 2 }), rounds });
 
   const node = (j: WorkerJob) => spawnWorker(process.execPath, ['--import', 'tsx', THIS_FILE, '--worker', JSON.stringify(j)], log);
+  const skipReason = (row: Row): string | null =>
+    row.job.system === 'pytorch' && 'tried' in torch
+      ? `skipped: no python with torch (tried ${torch.tried.join(', ')}; on Debian: \`apt-get install python3-torch\`, or set BENCH_PYTHON)`
+      : row.job.system === 'c' && cFloor instanceof Error ? `skipped: bench/c-floor.c not built (${cFloor.message})` : null;
+  const runOnce = (row: Row, j: WorkerJob): Promise<WorkerResult> =>
+    j.system === 'c' ? runCFloor(cFloor as string, j, log)
+      : j.system === 'pytorch' && 'python' in torch ? spawnWorker(torch.python, [TORCH_SCRIPT, JSON.stringify(j)], log, torchThreadEnv(j))
+      : node(j);
   for (const row of rows) {
-    if (row.job.system === 'pytorch' && 'tried' in torch) {
-      row.error = `skipped: no python with torch (tried ${torch.tried.join(', ')}; on Debian: \`apt-get install python3-torch\`, or set BENCH_PYTHON)`;
+    const skip = skipReason(row);
+    if (skip) {
+      row.error = skip;
       log(`${row.label}: ${row.error}`);
-      continue;
     }
-    if (row.job.system === 'c' && cFloor instanceof Error) {
-      row.error = `skipped: bench/c-floor.c not built (${cFloor.message})`;
-      log(`${row.label}: ${row.error}`);
-      continue;
-    }
+  }
+  // the slow systems once each, in order
+  for (const row of rows.filter((r) => !r.error && !r.rounds)) {
     log(`${row.label}: ${row.job.samples === SAMPLES ? 'full epochs' : `${row.job.samples} samples per timed epoch`}`);
     try {
-      row.result = row.job.system === 'c' ? await runCFloor(cFloor as string, row.job, log)
-        : row.job.system === 'pytorch' && 'python' in torch
-        ? await spawnWorker(torch.python, [TORCH_SCRIPT, JSON.stringify(row.job)], log, torchThreadEnv(row.job))
-        : await node(row.job);
+      row.result = await runOnce(row, row.job);
     } catch (e) {
       row.error = `failed: ${(e as Error).message}`;
       log(`${row.label}: ${row.error}`);
+    }
+  }
+  // the fast ones (native, PyTorch, the C loop) in interleaved rounds: this VM's speed drifts by
+  // 10–30% over minutes, so each system gets one epoch in every stretch of time
+  const fast = rows.filter((r) => !r.error && r.rounds);
+  const roundCount = Math.max(0, ...fast.map((r) => r.rounds!));
+  for (let round = 1; round <= roundCount; round++) {
+    for (const row of fast.filter((r) => !r.error && round <= r.rounds!)) {
+      log(`${row.label}: round ${round} of ${row.rounds}`);
+      try {
+        const r = await runOnce(row, { ...row.job, epochs: 1 });
+        row.result = row.result ? mergeRounds(row.result, r) : r;
+      } catch (e) {
+        row.error = `failed: ${(e as Error).message}`;
+        row.result = undefined;
+        log(`${row.label}: ${row.error}`);
+      }
     }
   }
 
@@ -438,7 +478,7 @@ function report(rows: Row[], rssRuns: RssRun[], { wasmThreads, defaultBackend }:
       });
       const sampled = Math.max(...row.result.results.flatMap((r) => r.rssMB));
       const how = row.job.samples === SAMPLES
-        ? (row.job.epochs > 1 ? `median of ${row.job.epochs} full epochs` : 'full epoch')
+        ? (row.rounds ? `median of ${row.result.results[0]?.epochSeconds.length ?? 0} full epochs, one per round (interleaved)` : 'full epoch')
         : `**extrapolated** from ${row.job.samples.toLocaleString('en-US')} samples (${CONFIGS.map((c) => Math.ceil(row.job.samples / c.batch)).filter((v, i, a) => a.indexOf(v) === i).join(' / ')} steps) × ${(SAMPLES / row.job.samples).toFixed(1)}`;
       return [row.label, ...cells, `${sampled.toFixed(0)} / ${row.result.maxRssMB.toFixed(0)} MiB`, how];
     }),
@@ -509,6 +549,9 @@ function report(rows: Row[], rssRuns: RssRun[], { wasmThreads, defaultBackend }:
       '(momentum 0.99, ε 1e-3) after each hidden Dense’s activation. Each system runs in its own process; per configuration a ' +
       'fresh model trains a few warm-up batches, then one timed epoch, timed from onEpochBegin to onEpochEnd of the framework’s own ' +
       'fit (batchSize, epochs 1, verbose 0) — shuffling and batch gathering are inside, fit’s input checks are outside. ' +
+      `The fast systems (gradflow native, PyTorch, the C loop) run ${FAST_ROUNDS} rounds, one fresh process and epoch per ` +
+      'configuration each, the rounds interleaved across those systems (this VM’s speed drifts by 10–30% over minutes); ' +
+      'their cells are the median epoch. ' +
       'Lower is better. Cells marked ≈ are **extrapolated**: that system trained on a subset of the samples and its time is ' +
       'scaled to 60,000 samples (its steps/s are measured). Peak RSS: the largest RSS sampled after an epoch / the kernel’s ' +
       'peak for the worker process (both include the 188 MB data set and, for tfjs, its copy in tensors).',
@@ -519,9 +562,17 @@ function report(rows: Row[], rssRuns: RssRun[], { wasmThreads, defaultBackend }:
     '',
     'The training step (issue 7): Dense is one fused primitive (one kernel each way: GEMM + bias + relu; relu mask + bias ' +
       'gradient + both GEMMs), BatchNormalization in training mode another (statistics in float64, backward in two ' +
-      'reductions), the backward pass reuses its arrays from step to step (a per-model buffer pool released after the ' +
-      'optimizer step), and SGD and Adam update in place in C on native. See docs/native-backend.md (“The training step ' +
-      'after issue 7”) for the per-step breakdown and A/B measurements.',
+      'reductions; C on native, WebAssembly SIMD on wasm), the backward pass reuses its arrays from step to step (a ' +
+      'per-model buffer pool released after the optimizer step), and SGD and Adam update in place (C on native, WebAssembly ' +
+      'SIMD on wasm; SGD on float32 weights in float32 arithmetic, as Keras and PyTorch). On 2 threads, native splits large ' +
+      'products (and the optimizer steps) over its own pool with a single-threaded BLAS; wasm over its worker pool. See ' +
+      'docs/native-backend.md (“The training step after issue 7”, “Threads”, “Against the floor”) for the per-step breakdown ' +
+      'and A/B measurements.',
+    '',
+    'Thread settings: gradflow rows use gf.setNumThreads (1 unless the label says 2). PyTorch runs with OPENBLAS_NUM_THREADS ' +
+      'set (its BLAS; torch.set_num_threads does not reach the OpenBLAS of Debian’s build) and torch.set_num_threads(1); its ' +
+      '2-thread row gives OpenBLAS both threads. The C loop (bench/c-floor.c: the same protocol with no framework, compiled ' +
+      'against the addon’s BLAS) uses OpenBLAS’s own threads on its 2-thread row.',
     '',
     '### Targets (issues 3 and 7; this project’s 2-core dev machine)',
     '',
