@@ -28,6 +28,7 @@
 #include <initializer_list>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <vector>
 #if defined(__x86_64__) || defined(_M_X64)
 #include <immintrin.h>
@@ -153,7 +154,7 @@ bool SetBlasThreads(int n) {
 // step) they keep the second core busy and compete with V8's own threads; measured on the
 // 2-core dev VM the book MLP at batch 256 took 1.1 s/epoch with OpenBLAS's 2 threads against
 // 1.0 s with one. Ours spin briefly (GRADFLOW_SPIN_US, default 50 µs) and then sleep on a
-// condition variable, and only products above ~2 MFLOP are split (waking a thread costs more).
+// condition variable, and a product is split only into blocks of 40 MFLOP or more (kMinBlockFlops).
 //
 // Results do not depend on n: a block of rows or columns of C is computed exactly as in the
 // whole product (the sum over K runs in the same order; checked in test/native-threads.test.ts).
@@ -350,8 +351,13 @@ inline void GemmBlock(bool transA, bool transB, int M, int N, int K, const doubl
               0.0, c, ldc);
 }
 
-// Products below this many flops run on the calling thread alone.
-constexpr double kSplitFlops = 2e6;
+// Every block of a split product has at least this many flops (a product of less than twice
+// this runs on the calling thread alone; 2 threads split from 80 MFLOP). Measured on the 2-core dev VM
+// (book MLP, 2 threads, interleaved A/B): splitting the 15 MFLOP products of a batch-32 step
+// made the epoch slower (1.5-1.6 s against 1.2-1.3 s unsplit, the one-thread time): the halves
+// take ~75 us, and waking the other core, its cache misses on data the first core just wrote
+// and the wait for the slower half eat the gain. The 120 MFLOP products at batch 256 gain.
+constexpr double kMinBlockFlops = 4e7;
 // Blocks are whole multiples of this many rows or columns (a vector register of floats).
 constexpr int kBlockAlign = 16;
 
@@ -363,7 +369,10 @@ void GemmPlain(bool transA, bool transB, int M, int N, int K, const T* a, const 
   const double flops = 2.0 * M * N * K;
   const bool byRows = M >= N;
   const int side = byRows ? M : N;
-  int parts = static_cast<int>(std::min<double>(Pool().Size(), flops / kSplitFlops));
+  // NOTE: float64 products are not split: OpenBLAS's DGEMM kernel (Cooperlake) does not give the
+  // same bits for a block of rows as for the whole product (13 of 60 random shapes differed in
+  // the last bit), its SGEMM kernels do (60 of 60, and the shapes in test/native-backend.test.ts)
+  int parts = std::is_same<T, double>::value ? 1 : static_cast<int>(std::min<double>(Pool().Size(), flops / kMinBlockFlops));
   parts = std::min(parts, side / kBlockAlign);
   if (parts <= 1) {
     GemmBlock(transA, transB, M, N, K, a, lda, b, ldb, c, ldc);
@@ -389,11 +398,14 @@ void GemmPlain(bool transA, bool transB, int M, int N, int K, const T* a, const 
 // An element-wise loop over [0, n) split like a product over the pool (for the optimizer steps:
 // the block a thread updates is mostly the block of the gradient it just computed, still in
 // its core's cache). Elements are independent, so the bits do not depend on the split.
-constexpr int64_t kSplitElements = 1 << 16;
+// In a hot loop two threads update 262k weights 1.3x faster and 1M weights 2x faster, but
+// inside a training step the book MLP's 235k-weight layer gained nothing (its two halves then
+// live in two cores' caches for the next products): blocks of at least 512k elements.
+constexpr int64_t kMinBlockElements = 1 << 19;
 
 template <typename F>
 void ParallelRange(int64_t n, const F& body) {
-  int parts = static_cast<int>(std::min<int64_t>(Pool().Size(), n / kSplitElements));
+  int parts = static_cast<int>(std::min<int64_t>(Pool().Size(), n / kMinBlockElements));
   if (parts <= 1) {
     body(int64_t{0}, n);
     return;

@@ -129,12 +129,12 @@ describe('native backend', { skip }, () => {
     const info = gf.backendInfo('native');
     if (info.threadsSettable !== true) return;
     const before = gf.getNumThreads();
-    // training shapes (batch 32 / 256 of the book MLP, forward and both backward forms), odd sizes
-    // whose blocks do not divide evenly, one below the split threshold, and float64 (DGEMM)
+    // products split in two (from 80 MFLOP: blocks of 40 or more): batch 256 of the book MLP (forward, weight
+    // gradient), odd sizes whose blocks do not divide evenly, a wide C (split by columns) and
+    // float64 (DGEMM); and below it (batch 32), which one thread computes
     const cases: [number, number, number, 'float32' | 'float64'][] = [
-      [32, 784, 300, 'float32'], [256, 784, 300, 'float32'], [784, 256, 300, 'float32'], [256, 300, 100, 'float32'],
-      [300, 32, 100, 'float32'], [33, 517, 129, 'float32'], [515, 64, 47, 'float32'], [8, 8, 8, 'float32'],
-      [130, 200, 70, 'float64'],
+      [256, 784, 300, 'float32'], [784, 256, 300, 'float32'], [715, 431, 139, 'float32'], [70, 1000, 600, 'float32'],
+      [400, 360, 370, 'float64'], [32, 784, 300, 'float32'], [8, 8, 8, 'float32'],
     ];
     try {
       for (const [M, K, N, dtype] of cases) {
@@ -165,7 +165,7 @@ describe('native backend', { skip }, () => {
     if (gf.backendInfo('native').threadsSettable !== true) return;
     const before = gf.getNumThreads();
     const k = kernelsOf('native');
-    const n = 300_001; // above the split size, not a multiple of the block
+    const n = 1_100_001; // two blocks of at least 512k weights, not a multiple of the block
     const fresh = (positive = false) => { const a = rand([n]).data as Float32Array; return positive ? a.map((x) => Math.abs(x) * 0.01) : a; };
     const g = fresh(), w0 = fresh(), m0 = fresh(), v0 = fresh(true);
     const run = (threads: number) => {
@@ -186,8 +186,8 @@ describe('native backend', { skip }, () => {
 
   test('gf.setNumThreads(2): training (fused Dense and BN kernels) gives the weights of one thread', async () => {
     if (gf.backendInfo('native').threadsSettable !== true) return;
-    const x = rand([512, 784]);
-    const y = new gf.Tensor(Int32Array.from({ length: 512 }, (_, i) => (i * 7) % 10), [512], 'int32');
+    const x = rand([768, 784]);
+    const y = new gf.Tensor(Int32Array.from({ length: 768 }, (_, i) => (i * 7) % 10), [768], 'int32');
     const train = async (threads: number): Promise<number[][]> => {
       const before = gf.getNumThreads();
       gf.setNumThreads(threads);
@@ -201,7 +201,8 @@ describe('native backend', { skip }, () => {
             new gf.layers.Dense(10, { activation: 'softmax' }),
           ]);
           model.compile({ optimizer: new gf.optimizers.SGD({ learningRate: 0.05, momentum: 0.9 }), loss: 'sparse_categorical_crossentropy' });
-          await model.fit(x, y, { epochs: 2, batchSize: 128, verbose: 0 });
+          // batch 256: the first layer's products (120 MFLOP) are split over 2 threads
+          await model.fit(x, y, { epochs: 2, batchSize: 256, verbose: 0 });
           return model.getWeights().map((w) => Array.from(w.data));
         });
       } finally {
