@@ -162,13 +162,15 @@ bool SetBlasThreads(int n) {
 class GemmPool {
  public:
   // Threads in all, the caller included.
-  int Size() const { return static_cast<int>(workers_.size()) + 1; }
+  int Size() const { return size_.load(std::memory_order_relaxed); }
 
   void Resize(int n) {
     if (n < 1) n = 1;
+    std::lock_guard<std::mutex> busy(runMutex_);  // not while a product runs on the workers
     if (n == Size()) return;
     Stop();
     stop_ = false;
+    size_.store(n, std::memory_order_relaxed);
     // the generation the workers start from is read here: one read in the new thread could
     // already see the first task's and skip it
     const uint64_t start = generation_.load(std::memory_order_acquire);
@@ -176,10 +178,14 @@ class GemmPool {
   }
 
   // Runs task(part) for part in [0, parts), parts <= Size(): the caller runs part 0.
+  // The pool is one per process, but the addon may be loaded by several JS threads
+  // (worker_threads): a caller that finds the pool busy, or smaller than `parts` after a
+  // Resize, runs every part itself.
   template <typename F>
   void Run(int parts, const F& task) {
-    if (parts <= 1) {
-      task(0);
+    std::unique_lock<std::mutex> busy(runMutex_, std::try_to_lock);
+    if (parts <= 1 || !busy.owns_lock() || parts > Size()) {
+      for (int part = 0; part < parts; part++) task(part);
       return;
     }
     task_ = [](const void* f, int part) { (*static_cast<const F*>(f))(part); };
@@ -254,7 +260,9 @@ class GemmPool {
   }
 
   std::vector<std::thread> workers_;
-  std::mutex mutex_;
+  std::atomic<int> size_{1};
+  std::mutex runMutex_;  // held by Run while the workers have its task, and by Resize
+  std::mutex mutex_;     // the workers' condition variable
   std::condition_variable wake_;
   std::atomic<uint64_t> generation_{0};
   std::atomic<int> done_{0};

@@ -12,6 +12,7 @@ import type { Tensor } from '../src/node.js';
 import { kernelOwner, kernelsFor as kernelsOf } from '../src/backend/registry.js';
 import { assertClose } from './helpers/assert-close.js';
 import { on } from './helpers/backends.js';
+import { loadAddon } from '../src/backend/native/addon.js';
 
 const hasNative = gf.listBackends().includes('native');
 const skip = hasNative ? false : `addon not built (${gf.nativeLoadError() ?? 'unknown'})`;
@@ -159,6 +160,42 @@ describe('native backend', { skip }, () => {
     assert.throws(() => gf.setNumThreads(65), /from 1 to 64, got 65/);
     assert.equal(gf.getNumThreads(), before);
     assert.equal(gf.backendInfo('wasm').threads, 1);
+  });
+
+  test('gf.setNumThreads(2): products from several worker_threads at once (one process-wide pool) stay right', async () => {
+    if (gf.backendInfo('native').threadsSettable !== true) return;
+    const { Worker } = await import('node:worker_threads');
+    const M = 256, K = 784, N = 300; // 120 MFLOP: split on 2 threads
+    const a = rand([M, K]).data as Float32Array, b = rand([K, N]).data as Float32Array;
+    const addon = loadAddon().addon!;
+    const before = gf.getNumThreads();
+    gf.setNumThreads(1);
+    const ref = new Float32Array(M * N);
+    addon.gemm(a, b, ref, 1, 1, M, N, K, false, false);
+    gf.setNumThreads(2);
+    try {
+      // each worker loads the same addon (same process, same pool) and runs 40 products
+      const code = `
+        const { parentPort, workerData: d } = require('node:worker_threads');
+        const addon = require(d.path);
+        const c = new Float32Array(d.M * d.N);
+        let same = true;
+        for (let i = 0; i < 40; i++) {
+          c.fill(NaN);
+          addon.gemm(d.a, d.b, c, 1, 1, d.M, d.N, d.K, false, false);
+          for (let j = 0; j < c.length; j++) if (!Object.is(c[j], d.ref[j])) { same = false; break; }
+        }
+        parentPort.postMessage(same);`;
+      const run = () => new Promise<boolean>((resolve, reject) => {
+        const w = new Worker(code, { eval: true, workerData: { path: loadAddon().path, a, b, ref, M, N, K } });
+        w.once('message', resolve);
+        w.once('error', reject);
+      });
+      const results = await Promise.all([run(), run(), run()]);
+      assert.deepEqual(results, [true, true, true], 'every product in every worker has the one-thread bits');
+    } finally {
+      gf.setNumThreads(before);
+    }
   });
 
   test('gf.setNumThreads(2): the optimizer steps split over the pool give the bits of one thread', () => {
