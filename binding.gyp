@@ -7,13 +7,14 @@
       "target_name": "gradflow_native",
       "sources": ["native/gradflow.cc"],
       "cflags_cc": ["-std=c++17", "-O3", "-ffp-contract=off", "-fno-math-errno"],
-      "cflags_cc!": ["-fno-rtti"],
+      "cflags_cc!": ["-fno-rtti", "-fno-exceptions"],
       "defines": ["NAPI_VERSION=8"],
       "conditions": [
         ["OS=='mac'", {
           "libraries": ["-framework Accelerate"],
           "xcode_settings": {
             "OTHER_CPLUSPLUSFLAGS": ["-std=c++17", "-O3", "-ffp-contract=off"],
+            "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
             "MACOSX_DEPLOYMENT_TARGET": "11.0"
           }
         }],

@@ -27,6 +27,7 @@
 #include <cstring>
 #include <initializer_list>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <type_traits>
 #include <vector>
@@ -156,8 +157,11 @@ bool SetBlasThreads(int n) {
 // 1.0 s with one. Ours spin briefly (GRADFLOW_SPIN_US, default 50 µs) and then sleep on a
 // condition variable, and a product is split only into blocks of 40 MFLOP or more (kMinBlockFlops).
 //
-// Results do not depend on n: a block of rows or columns of C is computed exactly as in the
-// whole product (the sum over K runs in the same order; checked in test/native-threads.test.ts).
+// Results do not depend on n: a block of rows or columns of C is computed as in the whole
+// product (the sum over K runs in the same order), which OpenBLAS's SkylakeX/Cooperlake SGEMM
+// kernels keep bit for bit (checked in test/native-backend.test.ts; another BLAS or kernel may
+// not: that test says so where it runs); float64 products stay whole (GemmPlain).
+// The pool and the BLAS's thread count belong to the process, not to one JS thread.
 
 class GemmPool {
  public:
@@ -170,17 +174,23 @@ class GemmPool {
     if (n == Size()) return;
     Stop();
     stop_ = false;
-    size_.store(n, std::memory_order_relaxed);
-    // the generation the workers start from is read here: one read in the new thread could
-    // already see the first task's and skip it
-    const uint64_t start = generation_.load(std::memory_order_acquire);
-    for (int i = 1; i < n; i++) workers_.emplace_back([this, i, start] { Loop(i, start); });
+    // the state the workers start from is read here: one read in the new thread could already
+    // see the first task's and skip it
+    const uint64_t start = state_.load(std::memory_order_acquire);
+    for (int i = 1; i < n; i++) {
+      try {
+        workers_.emplace_back([this, i, start] { Loop(i, start); });
+      } catch (const std::system_error&) {  // the system's thread limit: fewer threads
+        break;
+      }
+    }
+    size_.store(static_cast<int>(workers_.size()) + 1, std::memory_order_relaxed);
   }
 
-  // Runs task(part) for part in [0, parts), parts <= Size(): the caller runs part 0.
-  // The pool is one per process, but the addon may be loaded by several JS threads
-  // (worker_threads): a caller that finds the pool busy, or smaller than `parts` after a
-  // Resize, runs every part itself.
+  // Runs task(part) for part in [0, parts): the caller runs part 0, worker i part i. The pool
+  // is one per process, but the addon may be loaded by several JS threads (worker_threads): a
+  // caller that finds the pool busy, or smaller than `parts` after a Resize, runs every part
+  // itself. A task must not call Run.
   template <typename F>
   void Run(int parts, const F& task) {
     std::unique_lock<std::mutex> busy(runMutex_, std::try_to_lock);
@@ -190,20 +200,20 @@ class GemmPool {
     }
     task_ = [](const void* f, int part) { (*static_cast<const F*>(f))(part); };
     taskArg_ = &task;
-    parts_ = parts;
     done_.store(0, std::memory_order_relaxed);
-    generation_.fetch_add(1, std::memory_order_seq_cst);
-    if (sleepers_.load(std::memory_order_seq_cst) > 0) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      wake_.notify_all();
-    }
+    Publish(static_cast<uint64_t>(parts));
     task(0);
-    while (done_.load(std::memory_order_acquire) < parts - 1) Pause();
+    // the workers finish at about the same time as the caller; yield if one was descheduled
+    for (int spins = 0; done_.load(std::memory_order_acquire) < parts - 1;) {
+      if (++spins < 4096) Pause(); else std::this_thread::yield();
+    }
   }
 
   ~GemmPool() { Stop(); }
 
  private:
+  static constexpr int kPartBits = 16;  // setNumThreads allows at most 4096 threads
+
   static void Pause() {
 #if defined(__x86_64__) || defined(_M_X64)
     _mm_pause();
@@ -212,14 +222,22 @@ class GemmPool {
 #endif
   }
 
+  // A new generation with its part count in one atomic word: a worker that sees the new
+  // generation also sees how many parts it has, so a worker without a part never reads the
+  // task fields (which the next Run may be rewriting). The task fields are written before.
+  void Publish(uint64_t parts) {
+    const uint64_t generation = (state_.load(std::memory_order_relaxed) >> kPartBits) + 1;
+    state_.store((generation << kPartBits) | parts, std::memory_order_seq_cst);
+    if (sleepers_.load(std::memory_order_seq_cst) > 0) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      wake_.notify_all();
+    }
+  }
+
   void Stop() {
     if (workers_.empty()) return;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      stop_ = true;
-      generation_.fetch_add(1, std::memory_order_seq_cst);
-    }
-    wake_.notify_all();
+    stop_ = true;
+    Publish(0);
     for (auto& t : workers_) t.join();
     workers_.clear();
   }
@@ -228,22 +246,23 @@ class GemmPool {
     for (;;) {
       // spin a little: the next product of a training step usually comes within microseconds
       const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(SpinMicros());
-      uint64_t g;
+      uint64_t state;
       int spins = 0;
-      while ((g = generation_.load(std::memory_order_acquire)) == seen) {
+      while ((state = state_.load(std::memory_order_acquire)) == seen) {
         Pause();
         if (++spins % 64 == 0 && std::chrono::steady_clock::now() > until) break;
       }
-      if (g == seen) {
+      if (state == seen) {
         std::unique_lock<std::mutex> lock(mutex_);
         sleepers_.fetch_add(1, std::memory_order_seq_cst);
-        wake_.wait(lock, [&] { return generation_.load(std::memory_order_seq_cst) != seen; });
+        wake_.wait(lock, [&] { return state_.load(std::memory_order_seq_cst) != seen; });
         sleepers_.fetch_sub(1, std::memory_order_relaxed);
-        g = generation_.load(std::memory_order_acquire);
+        state = state_.load(std::memory_order_acquire);
       }
-      seen = g;
+      seen = state;
       if (stop_) return;
-      if (index < parts_) {
+      const int parts = static_cast<int>(state & ((uint64_t{1} << kPartBits) - 1));
+      if (index < parts) {
         task_(taskArg_, index);
         done_.fetch_add(1, std::memory_order_release);
       }
@@ -264,13 +283,13 @@ class GemmPool {
   std::mutex runMutex_;  // held by Run while the workers have its task, and by Resize
   std::mutex mutex_;     // the workers' condition variable
   std::condition_variable wake_;
-  std::atomic<uint64_t> generation_{0};
+  // (generation << kPartBits) | parts of the last task (parts 0: stop)
+  std::atomic<uint64_t> state_{0};
   std::atomic<int> done_{0};
   std::atomic<int> sleepers_{0};
   void (*task_)(const void*, int) = nullptr;
   const void* taskArg_ = nullptr;
-  int parts_ = 0;
-  bool stop_ = false;
+  std::atomic<bool> stop_{false};
 };
 
 GemmPool& Pool() {
@@ -386,11 +405,12 @@ void GemmPlain(bool transA, bool transB, int M, int N, int K, const T* a, const 
     GemmBlock(transA, transB, M, N, K, a, lda, b, ldb, c, ldc);
     return;
   }
-  // block boundaries: multiples of kBlockAlign, the last block takes the rest
-  const int step = (side / parts + kBlockAlign - 1) / kBlockAlign * kBlockAlign;
+  // block boundaries on multiples of kBlockAlign, the units shared out evenly (the last block
+  // ends at the side)
+  const int64_t units = (side + kBlockAlign - 1) / kBlockAlign;
   Pool().Run(parts, [&](int part) {
-    const int from = part * step;
-    const int to = part == parts - 1 ? side : std::min(side, from + step);
+    const int from = static_cast<int>(part * units / parts) * kBlockAlign;
+    const int to = part == parts - 1 ? side : std::min(side, static_cast<int>((part + 1) * units / parts) * kBlockAlign);
     if (from >= to) return;
     if (byRows) {
       // rows [from, to) of c: rows of op(a) (a column offset in a stored transposed)
@@ -418,9 +438,10 @@ void ParallelRange(int64_t n, const F& body) {
     body(int64_t{0}, n);
     return;
   }
-  const int64_t step = (n / parts + 63) / 64 * 64;  // whole cache lines of float32
+  const int64_t units = (n + 63) / 64;  // whole cache lines of float32, shared out evenly
   Pool().Run(parts, [&](int part) {
-    const int64_t from = part * step, to = part == parts - 1 ? n : std::min(n, from + step);
+    const int64_t from = part * units / parts * 64;
+    const int64_t to = part == parts - 1 ? n : std::min(n, (part + 1) * units / parts * 64);
     if (from < to) body(from, to);
   });
 }
@@ -1088,7 +1109,7 @@ napi_value BatchNormBackwardEntry(napi_env env, napi_callback_info cbinfo) {
 // ------------------------------------------------------------------ optimizer updates, in place
 
 // One SGD step (Keras' formulas) in the weights' own precision, one rounding per operation as
-// Keras / TensorFlow and PyTorch compute it (lr and μ cast to T first; the build's
+// Keras / TensorFlow compute it (lr and μ cast to T first; the build's
 // -ffp-contract=off keeps mul and add apart), exactly as the js kernel: both backends give the
 // same bits. Float32 arithmetic is also what makes the loop fast (8 or 16 lanes, no conversions).
 template <typename T>

@@ -51,7 +51,7 @@ for (const backend of gf.listBackends()) {
   });
 }
 
-describe('SGD on float32 weights computes in float32, one rounding per operation (Keras 3 / TF / PyTorch)', () => {
+describe('SGD on float32 weights computes in float32, one rounding per operation (Keras 3 / TF)', () => {
   // Keras 3 SGD.update_step, op by op in the variable's dtype:
   //   m ← m·μ − g·η;  w ← w + m   (Nesterov: w ← w + (m·μ − g·η));  no momentum: w ← w − g·η
   const f = Math.fround;

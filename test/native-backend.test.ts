@@ -198,6 +198,33 @@ describe('native backend', { skip }, () => {
     }
   });
 
+  test('gf.setNumThreads(4) on 2 cores: tasks with 2, 3 and 4 parts back to back keep their bits (stress)', () => {
+    if (gf.backendInfo('native').threadsSettable !== true) return;
+    const before = gf.getNumThreads();
+    const k = kernelsOf('native');
+    // 2·M·N·K = 84, 126 and 168 MFLOP: 2, 3 and 4 blocks of ≥ 40 MFLOP; and a 1.1M-weight SGD step (2 blocks)
+    const shapes = [[140, 1000, 300], [210, 1000, 300], [280, 1000, 300]].map(([M, K, N]) => ({ M, K, N, a: rand([M, K]), b: rand([K, N]) }));
+    const n = 1_100_001, g = rand([n]).data as Float32Array, w0 = rand([n]).data as Float32Array;
+    try {
+      gf.setNumThreads(1);
+      const refs = shapes.map(({ a, b }) => Array.from(on('native', () => gf.matmul(a, b)).data));
+      const w1 = w0.slice();
+      k.sgdUpdate(w1, g, null, 0.01, 0, false);
+      gf.setNumThreads(4);
+      for (let round = 0; round < 25; round++) {
+        shapes.forEach(({ a, b, M, K, N }, i) => {
+          const got = on('native', () => gf.matmul(a, b)).data;
+          assert.ok(refs[i].every((v, j) => Object.is(v, got[j])), `round ${round}: ${M}×${K}·${K}×${N} on 4 threads = 1 thread`);
+        });
+        const w = w0.slice();
+        k.sgdUpdate(w, g, null, 0.01, 0, false);
+        assert.ok(w.every((v, j) => Object.is(v, w1[j])), `round ${round}: SGD step on 4 threads = 1 thread`);
+      }
+    } finally {
+      gf.setNumThreads(before);
+    }
+  });
+
   test('gf.setNumThreads(2): the optimizer steps split over the pool give the bits of one thread', () => {
     if (gf.backendInfo('native').threadsSettable !== true) return;
     const before = gf.getNumThreads();

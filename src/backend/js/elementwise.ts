@@ -117,8 +117,8 @@ export function cast(x: TensorInfo, dtype: DType): DataArray {
 
 /**
  * One SGD step in place (Keras 3's update_step). Float32 weights use float32 arithmetic, one
- * rounding per operation as Keras / TensorFlow and PyTorch compute it (lr and μ cast to float32
- * first); float64 weights use float64. `Math.fround` of a double product or difference of two
+ * rounding per operation as Keras / TensorFlow compute it (lr and μ cast to float32 first);
+ * float64 weights use float64. `Math.fround` of a double product or difference of two
  * float32 values is the correctly rounded float32 result, so the C kernel's float loop (no FMA
  * contraction) gives the same bits.
  */

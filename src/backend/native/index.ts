@@ -65,7 +65,9 @@ export function installNativeBackend(options: { path?: string } = {}): boolean {
   // BLAS's busy-waiting workers slowed a training step down on 2 cores).
   const env = typeof process === 'object' ? process.env : {};
   const threadsFromEnv = THREAD_ENV.find((name) => env[name]);
-  if (!threadsFromEnv) native.setNumThreads(1);
+  // NOTE: the pool and the BLAS's threads belong to the process: a worker_thread that imports
+  // gradflow after the main thread called gf.setNumThreads(n) must not shrink them back to 1
+  if (!threadsFromEnv && native.info().poolThreads <= 1) native.setNumThreads(1);
 
   const info: NativeBackendInfo = {
     name: 'native',
