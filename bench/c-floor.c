@@ -4,7 +4,7 @@
  * call. It tells how much of an epoch is the BLAS (and memory) and how much is the framework:
  * a framework that calls this BLAS cannot be faster than this loop by more than noise.
  *
- *   cc -O2 bench/c-floor.c -o c-floor -lopenblas -lm     (bench/train.ts builds it by itself)
+ *   cc -O3 -march=native bench/c-floor.c -o c-floor -lopenblas -lm   (bench/train.ts builds it by itself)
  *   OPENBLAS_NUM_THREADS=1 ./c-floor <batch> <samples> <warmupSteps> <epochs>
  *
  * Prints one line 'EPOCHS s1 s2 ...' (seconds of each timed epoch) and 'MAXRSS <MiB>'.

@@ -249,6 +249,7 @@ function findTorchPython(): { python: string; version: string } | { tried: strin
 // ---------------------------------------------------------------- the floor: a C loop over the BLAS
 
 const C_FLOOR_SOURCE = fileURLToPath(new URL('./c-floor.c', import.meta.url));
+let cFloorCompiler = 'cc';
 
 /**
  * Compiles bench/c-floor.c against the BLAS the addon links (scripts/native-blas.mjs), into the
@@ -262,6 +263,7 @@ function buildCFloor(): string {
     .trim().split(/\s+/).filter(Boolean);
   const compiler = ['cc', 'gcc', 'clang'].find((c) => spawnSync(c, ['--version'], { stdio: 'ignore' }).status === 0);
   if (!compiler) throw new Error('no C compiler (cc, gcc or clang)');
+  cFloorCompiler = compiler;
   // -march=native: the floor is the best this machine does, element-wise loops included
   const r = spawnSync(compiler, ['-O3', '-march=native', '-std=c11', '-D_POSIX_C_SOURCE=199309L', C_FLOOR_SOURCE, '-o', exe, ...blas, '-lm'], { encoding: 'utf8' });
   if (r.status !== 0 || !existsSync(exe)) throw new Error(`${compiler} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' / ')}`);
@@ -286,12 +288,15 @@ async function runCFloor(exe: string, job: WorkerJob, log: (line: string) => voi
     });
     const epochSeconds = (/^EPOCHS (.*)$/m.exec(out)?.[1] ?? '').split(' ').filter(Boolean).map(Number);
     const rss = Number(/^MAXRSS (.*)$/m.exec(out)?.[1] ?? NaN);
+    if (epochSeconds.length !== job.epochs || epochSeconds.some((x) => !Number.isFinite(x))) {
+      throw new Error(`c-floor printed no timings for batch ${cfg.batch}: ${out.trim().slice(0, 200)}`);
+    }
     maxRssMB = Math.max(maxRssMB, rss);
     log(`  C loop batch ${cfg.batch}: ${epochSeconds.map((s) => s.toFixed(2)).join(', ')} s for ${job.samples} samples`);
     results.push({ ...cfg, samples: job.samples, steps: Math.ceil(job.samples / cfg.batch), warmupSteps: job.warmupSteps,
       epochSeconds, rssMB: epochSeconds.map(() => rss) });
   }
-  return { system: 'c', backend: 'cblas', info: `bench/c-floor.c (cc -O3 -march=native) over the addon's BLAS, OPENBLAS_NUM_THREADS=${threads}`,
+  return { system: 'c', backend: 'cblas', info: `bench/c-floor.c (${cFloorCompiler} -O3 -march=native) over the addon's BLAS, OPENBLAS_NUM_THREADS=${threads}`,
     baselineRssMB: 0, maxRssMB, results };
 }
 
@@ -404,19 +409,20 @@ export async function benchTrain(log: (line: string) => void = () => {}, options
   // 10–30% over minutes, so each system gets one epoch in every stretch of time
   const fast = rows.filter((r) => !r.error && r.rounds);
   const roundCount = Math.max(0, ...fast.map((r) => r.rounds!));
+  const failedEveryRound = (r: Row) => !r.result && !r.error;
   for (let round = 1; round <= roundCount; round++) {
-    for (const row of fast.filter((r) => !r.error && round <= r.rounds!)) {
+    for (const row of fast.filter((r) => round <= r.rounds!)) {
       log(`${row.label}: round ${round} of ${row.rounds}`);
       try {
         const r = await runOnce(row, { ...row.job, epochs: 1 });
         row.result = row.result ? mergeRounds(row.result, r) : r;
       } catch (e) {
-        row.error = `failed: ${(e as Error).message}`;
-        row.result = undefined;
-        log(`${row.label}: ${row.error}`);
+        // the rounds that ran still count (the cell says how many epochs its median has)
+        log(`${row.label}: round ${round} failed: ${(e as Error).message}`);
       }
     }
   }
+  for (const row of fast.filter(failedEveryRound)) row.error = 'failed in every round (see the log)';
 
   // memory in steady state: the default backend (native in Node when built) for 20 epochs, and
   // wasm for a few (its epochs are slower)
@@ -549,9 +555,9 @@ function report(rows: Row[], rssRuns: RssRun[], { wasmThreads, defaultBackend }:
       '(momentum 0.99, ε 1e-3) after each hidden Dense’s activation. Each system runs in its own process; per configuration a ' +
       'fresh model trains a few warm-up batches, then one timed epoch, timed from onEpochBegin to onEpochEnd of the framework’s own ' +
       'fit (batchSize, epochs 1, verbose 0) — shuffling and batch gathering are inside, fit’s input checks are outside. ' +
-      `The fast systems (gradflow native, PyTorch, the C loop) run ${FAST_ROUNDS} rounds, one fresh process and epoch per ` +
-      'configuration each, the rounds interleaved across those systems (this VM’s speed drifts by 10–30% over minutes); ' +
-      'their cells are the median epoch. ' +
+      `The fast systems (gradflow native, PyTorch, the C loop) run ${FAST_ROUNDS} rounds: in each round every one of them ` +
+      'runs once, in a fresh process (the C loop: one per configuration), one timed epoch per configuration, in a fixed order ' +
+      '(this VM’s speed drifts by 10–30% over minutes); their cells are the median epoch. ' +
       'Lower is better. Cells marked ≈ are **extrapolated**: that system trained on a subset of the samples and its time is ' +
       'scaled to 60,000 samples (its steps/s are measured). Peak RSS: the largest RSS sampled after an epoch / the kernel’s ' +
       'peak for the worker process (both include the 188 MB data set and, for tfjs, its copy in tensors).',
