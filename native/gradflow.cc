@@ -209,7 +209,7 @@ class GemmPool {
     }
   }
 
-  ~GemmPool() { Stop(); }
+  // NOTE: no destructor: the one pool is never destroyed (Pool()), so its workers never outlive it.
 
  private:
   static constexpr int kPartBits = 16;  // setNumThreads allows at most 4096 threads
@@ -1109,9 +1109,8 @@ napi_value BatchNormBackwardEntry(napi_env env, napi_callback_info cbinfo) {
 // ------------------------------------------------------------------ optimizer updates, in place
 
 // One SGD step (Keras' formulas) in the weights' own precision, one rounding per operation as
-// Keras / TensorFlow compute it (lr and μ cast to T first; the build's
-// -ffp-contract=off keeps mul and add apart), exactly as the js kernel: both backends give the
-// same bits. Float32 arithmetic is also what makes the loop fast (8 or 16 lanes, no conversions).
+// Keras / TensorFlow compute it (lr and μ cast to T first; the build's -ffp-contract=off keeps
+// mul and add apart), exactly as the js kernel: both backends give the same bits. Float32 arithmetic is also what makes the loop fast (8 or 16 lanes, no conversions).
 template <typename T>
 GF_MULTIVERSION void SgdLoop(T* __restrict w, const T* __restrict g, T* __restrict v, int64_t n,
                              double lrD, double muD, bool nesterov) {
@@ -1132,6 +1131,17 @@ GF_MULTIVERSION void SgdLoop(T* __restrict w, const T* __restrict g, T* __restri
       w[i] = w[i] + vi;
     }
   }
+}
+
+// The SGD loop over the pool's blocks of the arrays (ParallelRange); v.data null: no momentum.
+template <typename T>
+void SgdBlocks(const Array& w, const Array& g, const Array& v, double lr, double mu, bool nesterov) {
+  T* pw = static_cast<T*>(w.data);
+  T* pv = static_cast<T*>(v.data);
+  const T* pg = static_cast<const T*>(g.data);
+  ParallelRange(static_cast<int64_t>(w.length), [&](int64_t from, int64_t to) {
+    SgdLoop(pw + from, pg + from, pv ? pv + from : nullptr, to - from, lr, mu, nesterov);
+  });
 }
 
 // sgdUpdate(w, g, v | null, lr, momentum, nesterov)
@@ -1155,20 +1165,8 @@ napi_value SgdEntry(napi_env env, napi_callback_info cbinfo) {
       (w.type != napi_float32_array && w.type != napi_float64_array)) {
     return Throw(env, "sgdUpdate: w, g and v must be float arrays of one dtype and length");
   }
-  const int64_t n = static_cast<int64_t>(w.length);
-  if (w.type == napi_float32_array) {
-    float *pw = static_cast<float*>(w.data), *pv = hasV ? static_cast<float*>(v.data) : nullptr;
-    const float* pg = static_cast<const float*>(g.data);
-    ParallelRange(n, [&](int64_t from, int64_t to) {
-      SgdLoop(pw + from, pg + from, pv ? pv + from : nullptr, to - from, lr, mu, nesterov);
-    });
-  } else {
-    double *pw = static_cast<double*>(w.data), *pv = hasV ? static_cast<double*>(v.data) : nullptr;
-    const double* pg = static_cast<const double*>(g.data);
-    ParallelRange(n, [&](int64_t from, int64_t to) {
-      SgdLoop(pw + from, pg + from, pv ? pv + from : nullptr, to - from, lr, mu, nesterov);
-    });
-  }
+  if (w.type == napi_float32_array) SgdBlocks<float>(w, g, v, lr, mu, nesterov);
+  else SgdBlocks<double>(w, g, v, lr, mu, nesterov);
   return nullptr;
 }
 
@@ -1206,6 +1204,20 @@ GF_MULTIVERSION void AdamLoop(T* __restrict w, const T* __restrict g, T* __restr
   }
 }
 
+// The Adam loop over the pool's blocks of the arrays (ParallelRange); vhat.data null: no AMSGrad.
+template <typename T>
+void AdamBlocks(const Array& w, const Array& g, const Array& m, const Array& v, const Array& vhat, double alpha,
+                double c1, double c2, double eps) {
+  T* pw = static_cast<T*>(w.data);
+  T* pm = static_cast<T*>(m.data);
+  T* pv = static_cast<T*>(v.data);
+  T* ph = static_cast<T*>(vhat.data);
+  const T* pg = static_cast<const T*>(g.data);
+  ParallelRange(static_cast<int64_t>(w.length), [&](int64_t from, int64_t to) {
+    AdamLoop(pw + from, pg + from, pm + from, pv + from, ph ? ph + from : nullptr, to - from, alpha, c1, c2, eps);
+  });
+}
+
 // adamUpdate(w, g, m, v, vhat | null, alpha, beta1, beta2, epsilon)
 napi_value AdamEntry(napi_env env, napi_callback_info cbinfo) {
   size_t argc = 9;
@@ -1224,22 +1236,8 @@ napi_value AdamEntry(napi_env env, napi_callback_info cbinfo) {
       v.length != w.length || (hasVhat && vhat.length != w.length)) {
     return Throw(env, "adamUpdate: w, g, m, v (and vhat) must be float arrays of one dtype and length");
   }
-  const int64_t n = static_cast<int64_t>(w.length);
-  if (w.type == napi_float32_array) {
-    float *pw = static_cast<float*>(w.data), *pm = static_cast<float*>(m.data), *pv = static_cast<float*>(v.data),
-          *ph = static_cast<float*>(vhat.data);
-    const float* pg = static_cast<const float*>(g.data);
-    ParallelRange(n, [&](int64_t from, int64_t to) {
-      AdamLoop(pw + from, pg + from, pm + from, pv + from, ph ? ph + from : nullptr, to - from, alpha, 1 - b1, 1 - b2, eps);
-    });
-  } else {
-    double *pw = static_cast<double*>(w.data), *pm = static_cast<double*>(m.data), *pv = static_cast<double*>(v.data),
-           *ph = static_cast<double*>(vhat.data);
-    const double* pg = static_cast<const double*>(g.data);
-    ParallelRange(n, [&](int64_t from, int64_t to) {
-      AdamLoop(pw + from, pg + from, pm + from, pv + from, ph ? ph + from : nullptr, to - from, alpha, 1 - b1, 1 - b2, eps);
-    });
-  }
+  if (w.type == napi_float32_array) AdamBlocks<float>(w, g, m, v, vhat, alpha, 1 - b1, 1 - b2, eps);
+  else AdamBlocks<double>(w, g, m, v, vhat, alpha, 1 - b1, 1 - b2, eps);
   return nullptr;
 }
 
