@@ -12,7 +12,8 @@ import type { DataArray } from '../../core/dtype.js';
 import { outputArray } from '../../core/buffers.js';
 import type { BatchNormGrads, BatchNormStats, TensorInfo } from '../backend.js';
 
-const columnsOf = (x: TensorInfo): [number, number] => {
+/** [rows, cols] of x viewed as rows of its last axis (the features). */
+export const columnsOf = (x: TensorInfo): [number, number] => {
   const cols = x.shape[x.shape.length - 1];
   return [cols === 0 ? 0 : x.data.length / cols, cols];
 };

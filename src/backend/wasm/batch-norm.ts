@@ -4,17 +4,12 @@
  * and pass), which made BatchNormalization cost a third of a wasm training step at batch 32; in
  * wasm the columns go two at a time through f64x2. Other dtypes, and empty inputs, go to js.
  */
-import { outputArray } from '../../core/buffers.js';
 import type { BatchNormGrads, BatchNormStats, TensorInfo } from '../backend.js';
+import { columnsOf } from '../js/batch-norm.js';
 import { kernelsFor } from '../registry.js';
-import { arenaAlloc, arenaReset, getWasm, heapF32, heapF64 } from './module.js';
+import { arenaAlloc, arenaReset, copyOutF32, getWasm, heapF32, heapF64 } from './module.js';
 
 const f32 = (t: TensorInfo | null): boolean => t === null || t.data instanceof Float32Array;
-
-function columnsOf(x: TensorInfo): [number, number] {
-  const cols = x.shape[x.shape.length - 1];
-  return [cols === 0 ? 0 : x.data.length / cols, cols];
-}
 
 export function batchNorm(x: TensorInfo, gamma: TensorInfo | null, beta: TensorInfo | null, epsilon: number): BatchNormStats {
   const [rows, cols] = columnsOf(x);
@@ -30,10 +25,8 @@ export function batchNorm(x: TensorInfo, gamma: TensorInfo | null, beta: TensorI
   if (gamma) heap.set(gamma.data as Float32Array, pg / 4);
   if (beta) heap.set(beta.data as Float32Array, pb / 4);
   m.batchNormF32(px, pg, pb, py, pmean, pvar, ps1, ps2, rows, cols, epsilon);
-  const y = outputArray('float32', n);
-  y.set(heap.subarray(py / 4, py / 4 + n));
   const f64 = heapF64();
-  return { y, mean: f64.slice(pmean / 8, pmean / 8 + cols), variance: f64.slice(pvar / 8, pvar / 8 + cols) };
+  return { y: copyOutF32(py, n), mean: f64.slice(pmean / 8, pmean / 8 + cols), variance: f64.slice(pvar / 8, pvar / 8 + cols) };
 }
 
 export function batchNormGrad(x: TensorInfo, gamma: TensorInfo | null, mean: Float64Array, variance: Float64Array,
@@ -57,10 +50,9 @@ export function batchNormGrad(x: TensorInfo, gamma: TensorInfo | null, mean: Flo
   f64.set(mean, pmean / 8);
   f64.set(variance, pvar / 8);
   m.batchNormGradF32(px, pg, pmean, pvar, pdy, pdx, pdg, pdb, work, rows, cols, epsilon);
-  const out = (ptr: number, length: number) => {
-    const a = outputArray('float32', length);
-    a.set(heap.subarray(ptr / 4, ptr / 4 + length));
-    return a;
+  return {
+    dx: needs.x ? copyOutF32(pdx, n) : null,
+    dgamma: needs.gamma ? copyOutF32(pdg, cols) : null,
+    dbeta: needs.beta ? copyOutF32(pdb, cols) : null,
   };
-  return { dx: needs.x ? out(pdx, n) : null, dgamma: needs.gamma ? out(pdg, cols) : null, dbeta: needs.beta ? out(pdb, cols) : null };
 }
