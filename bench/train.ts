@@ -186,25 +186,36 @@ if (process.argv[1] === THIS_FILE && process.argv[2] === '--worker') {
 }
 
 /** Runs a worker (node or python) and returns its RESULT line, or throws with its last words. */
-function spawnWorker(command: string, args: string[], log: (line: string) => void, env?: Record<string, string>): Promise<WorkerResult> {
+/**
+ * Runs a child to its end and resolves with its stdout; its stderr goes to `log` line by line.
+ * A non-zero exit rejects with the last lines it wrote.
+ */
+function runChild(command: string, args: string[], log: (line: string) => void, env?: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: env ? { ...process.env, ...env } : process.env });
-    let out = '', err = '';
+    let out = '', err = '', lastErr = '';
     child.stdout.on('data', (b: Buffer) => { out += b.toString(); });
     child.stderr.on('data', (b: Buffer) => {
       err += b.toString();
       const lines = err.split('\n');
       err = lines.pop()!;
-      for (const l of lines) log(l);
+      for (const l of lines) { log(l); lastErr = l; }
     });
     child.on('error', reject);
     child.on('close', (code) => {
-      if (err) log(err);
-      const line = out.split('\n').find((l) => l.startsWith(RESULT));
-      if (code === 0 && line) resolve(JSON.parse(line.slice(RESULT.length)) as WorkerResult);
-      else reject(new Error(`exit ${code}: ${(err || out).trim().split('\n').slice(-3).join(' / ') || 'no output'}`));
+      if (err) { log(err); lastErr = err; }
+      if (code === 0) resolve(out);
+      else reject(new Error(`exit ${code}: ${(lastErr || out).trim().split('\n').slice(-3).join(' / ') || 'no output'}`));
     });
   });
+}
+
+/** A worker process (bench/train.ts --worker, torch-train.py): its 'RESULT {json}' line. */
+async function spawnWorker(command: string, args: string[], log: (line: string) => void, env?: Record<string, string>): Promise<WorkerResult> {
+  const out = await runChild(command, args, log, env);
+  const line = out.split('\n').find((l) => l.startsWith(RESULT));
+  if (!line) throw new Error(`no ${RESULT.trim()} line: ${out.trim().split('\n').slice(-3).join(' / ') || 'no output'}`);
+  return JSON.parse(line.slice(RESULT.length)) as WorkerResult;
 }
 
 // ---------------------------------------------------------------- PyTorch
@@ -276,16 +287,7 @@ async function runCFloor(exe: string, job: WorkerJob, log: (line: string) => voi
   const results: ConfigResult[] = [];
   let maxRssMB = 0;
   for (const cfg of job.configs.filter((c) => !c.bn)) {
-    const out = await new Promise<string>((resolve, reject) => {
-      const child = spawn(exe, [cfg.batch, job.samples, job.warmupSteps, job.epochs].map(String), {
-        stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...threadEnv(threads) },
-      });
-      let text = '', err = '';
-      child.stdout.on('data', (b: Buffer) => { text += b.toString(); });
-      child.stderr.on('data', (b: Buffer) => { err += b.toString(); });
-      child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`exit ${code}: ${err.trim()}`))));
-    });
+    const out = await runChild(exe, [cfg.batch, job.samples, job.warmupSteps, job.epochs].map(String), log, threadEnv(threads));
     const epochSeconds = (/^EPOCHS (.*)$/m.exec(out)?.[1] ?? '').split(' ').filter(Boolean).map(Number);
     const rss = Number(/^MAXRSS (.*)$/m.exec(out)?.[1] ?? NaN);
     if (epochSeconds.length !== job.epochs || epochSeconds.some((x) => !Number.isFinite(x))) {
