@@ -28,6 +28,16 @@ function rand(shape: number[], dtype: 'float32' | 'float64' = 'float32'): Tensor
 }
 const f64 = (x: Tensor): Tensor => (x.dtype === 'float64' ? x : gf.cast(x, 'float64'));
 
+/** Runs fn, then gives gf its thread count back (the native pool belongs to the whole process). */
+async function keepingThreads<T>(fn: () => T | Promise<T>): Promise<T> {
+  const before = gf.getNumThreads();
+  try {
+    return await fn();
+  } finally {
+    gf.setNumThreads(before);
+  }
+}
+
 /** native result vs js in float64 on the same inputs; tolerance scaled by |a|·|b|. */
 function checkMatmul(a: Tensor, b: Tensor, ta: boolean, tb: boolean, rtol: number, label: string): void {
   const got = on('native', () => gf.matmul(a, b, ta, tb));
@@ -126,9 +136,7 @@ describe('native backend', { skip }, () => {
     assertClose(Array.from(rows.data), Array.from(on('js', () => gf.sum(f64(x), 1)).data), { atol: 1e-6, rtol: 1e-6 });
   });
 
-  test('gf.setNumThreads: products split over gradflow\'s own threads give the bits of one thread', () => {
-    const info = gf.backendInfo('native');
-    if (info.threadsSettable !== true) return;
+  test('gf.setNumThreads: products split over gradflow\'s own threads give the bits of one thread', async () => {
     const before = gf.getNumThreads();
     // products split in two (from 80 MFLOP: blocks of 40 or more): batch 256 of the book MLP (forward, weight
     // gradient), odd sizes whose blocks do not divide evenly, a wide C (split by columns) and
@@ -137,7 +145,7 @@ describe('native backend', { skip }, () => {
       [256, 784, 300, 'float32'], [784, 256, 300, 'float32'], [715, 431, 139, 'float32'], [70, 1000, 600, 'float32'],
       [400, 360, 370, 'float64'], [32, 784, 300, 'float32'], [8, 8, 8, 'float32'],
     ];
-    try {
+    await keepingThreads(() => {
       for (const [M, K, N, dtype] of cases) {
         for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
           const a = rand(ta ? [K, M] : [M, K], dtype), b = rand(tb ? [N, K] : [K, N], dtype);
@@ -152,9 +160,7 @@ describe('native backend', { skip }, () => {
           }
         }
       }
-    } finally {
-      gf.setNumThreads(before);
-    }
+    });
     assert.throws(() => gf.setNumThreads(0), /setNumThreads: expected an integer from 1 to 64, got 0/);
     // out of range for any backend: rejected before a single backend changes
     assert.throws(() => gf.setNumThreads(65), /from 1 to 64, got 65/);
@@ -163,17 +169,15 @@ describe('native backend', { skip }, () => {
   });
 
   test('gf.setNumThreads(2): products from several worker_threads at once (one process-wide pool) stay right', async () => {
-    if (gf.backendInfo('native').threadsSettable !== true) return;
     const { Worker } = await import('node:worker_threads');
     const M = 256, K = 784, N = 300; // 120 MFLOP: split on 2 threads
     const a = rand([M, K]).data as Float32Array, b = rand([K, N]).data as Float32Array;
     const addon = loadAddon().addon!;
-    const before = gf.getNumThreads();
-    gf.setNumThreads(1);
-    const ref = new Float32Array(M * N);
-    addon.gemm(a, b, ref, 1, 1, M, N, K, false, false);
-    gf.setNumThreads(2);
-    try {
+    await keepingThreads(async () => {
+      gf.setNumThreads(1);
+      const ref = new Float32Array(M * N);
+      addon.gemm(a, b, ref, 1, 1, M, N, K, false, false);
+      gf.setNumThreads(2);
       // each worker loads the same addon (same process, same pool) and runs 40 products
       const code = `
         const { parentPort, workerData: d } = require('node:worker_threads');
@@ -193,19 +197,15 @@ describe('native backend', { skip }, () => {
       });
       const results = await Promise.all([run(), run(), run()]);
       assert.deepEqual(results, [true, true, true], 'every product in every worker has the one-thread bits');
-    } finally {
-      gf.setNumThreads(before);
-    }
+    });
   });
 
-  test('gf.setNumThreads(4) on 2 cores: tasks with 2, 3 and 4 parts back to back keep their bits (stress)', () => {
-    if (gf.backendInfo('native').threadsSettable !== true) return;
-    const before = gf.getNumThreads();
+  test('gf.setNumThreads(4) on 2 cores: tasks with 2, 3 and 4 parts back to back keep their bits (stress)', async () => {
     const k = kernelsOf('native');
     // 2·M·N·K = 84, 126 and 168 MFLOP: 2, 3 and 4 blocks of ≥ 40 MFLOP; and a 1.1M-weight SGD step (2 blocks)
     const shapes = [[140, 1000, 300], [210, 1000, 300], [280, 1000, 300]].map(([M, K, N]) => ({ M, K, N, a: rand([M, K]), b: rand([K, N]) }));
     const n = 1_100_001, g = rand([n]).data as Float32Array, w0 = rand([n]).data as Float32Array;
-    try {
+    await keepingThreads(() => {
       gf.setNumThreads(1);
       const refs = shapes.map(({ a, b }) => Array.from(on('native', () => gf.matmul(a, b)).data));
       const w1 = w0.slice();
@@ -220,14 +220,10 @@ describe('native backend', { skip }, () => {
         k.sgdUpdate(w, g, null, 0.01, 0, false);
         assert.ok(w.every((v, j) => Object.is(v, w1[j])), `round ${round}: SGD step on 4 threads = 1 thread`);
       }
-    } finally {
-      gf.setNumThreads(before);
-    }
+    });
   });
 
-  test('gf.setNumThreads(2): the optimizer steps split over the pool give the bits of one thread', () => {
-    if (gf.backendInfo('native').threadsSettable !== true) return;
-    const before = gf.getNumThreads();
+  test('gf.setNumThreads(2): the optimizer steps split over the pool give the bits of one thread', async () => {
     const k = kernelsOf('native');
     const n = 1_100_001; // two blocks of at least 512k weights, not a multiple of the block
     const fresh = (positive = false) => { const a = rand([n]).data as Float32Array; return positive ? a.map((x) => Math.abs(x) * 0.01) : a; };
@@ -240,39 +236,29 @@ describe('native backend', { skip }, () => {
       k.adamUpdate(adam[0], g, adam[1], adam[2], adam[3], 0.001, 0.9, 0.999, 1e-7);
       return [...sgd, ...adam];
     };
-    try {
-      const one = run(1), two = run(2);
-      one.forEach((a, i) => assert.ok(a.every((x, j) => Object.is(x, two[i][j])), `array ${i}: 2 threads = 1 thread, bit for bit`));
-    } finally {
-      gf.setNumThreads(before);
-    }
+    const [one, two] = await keepingThreads(() => [run(1), run(2)]);
+    one.forEach((a, i) => assert.ok(a.every((x, j) => Object.is(x, two[i][j])), `array ${i}: 2 threads = 1 thread, bit for bit`));
   });
 
   test('gf.setNumThreads(2): training (fused Dense and BN kernels) gives the weights of one thread', async () => {
-    if (gf.backendInfo('native').threadsSettable !== true) return;
     const x = rand([768, 784]);
     const y = new gf.Tensor(Int32Array.from({ length: 768 }, (_, i) => (i * 7) % 10), [768], 'int32');
-    const train = async (threads: number): Promise<number[][]> => {
-      const before = gf.getNumThreads();
+    const train = (threads: number): Promise<number[][]> => keepingThreads(() => {
       gf.setNumThreads(threads);
-      try {
-        return await on('native', async () => {
-          gf.setSeed(3);
-          const model = new gf.Sequential([
-            new gf.layers.Dense(300, { activation: 'relu', inputShape: [784] }),
-            new gf.layers.BatchNormalization(),
-            new gf.layers.Dense(100, { activation: 'relu' }),
-            new gf.layers.Dense(10, { activation: 'softmax' }),
-          ]);
-          model.compile({ optimizer: new gf.optimizers.SGD({ learningRate: 0.05, momentum: 0.9 }), loss: 'sparse_categorical_crossentropy' });
-          // batch 256: the first layer's products (120 MFLOP) are split over 2 threads
-          await model.fit(x, y, { epochs: 2, batchSize: 256, verbose: 0 });
-          return model.getWeights().map((w) => Array.from(w.data));
-        });
-      } finally {
-        gf.setNumThreads(before);
-      }
-    };
+      return on('native', async () => {
+        gf.setSeed(3);
+        const model = new gf.Sequential([
+          new gf.layers.Dense(300, { activation: 'relu', inputShape: [784] }),
+          new gf.layers.BatchNormalization(),
+          new gf.layers.Dense(100, { activation: 'relu' }),
+          new gf.layers.Dense(10, { activation: 'softmax' }),
+        ]);
+        model.compile({ optimizer: new gf.optimizers.SGD({ learningRate: 0.05, momentum: 0.9 }), loss: 'sparse_categorical_crossentropy' });
+        // batch 256: the first layer's products (120 MFLOP) are split over 2 threads
+        await model.fit(x, y, { epochs: 2, batchSize: 256, verbose: 0 });
+        return model.getWeights().map((w) => Array.from(w.data));
+      });
+    });
     const one = await train(1);
     const two = await train(2);
     one.forEach((w, i) => assert.ok(w.every((v, j) => Object.is(v, two[i][j])), `weight ${i}: 2 threads = 1 thread, bit for bit`));
